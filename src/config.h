@@ -1,0 +1,27 @@
+/* lbw's process-wide state: options from the command line, carried across
+ * the guest's execve in the LBW_STATE environment entry. */
+#ifndef LBW_CONFIG_H
+#define LBW_CONFIG_H
+
+#include <stdint.h>
+
+struct stats_area;
+
+struct lbw_config {
+	int trace_fd;            /* -1: no --trace */
+	int stats;               /* --stats */
+	int stats_fd;            /* shared counters memfd, -1 when off */
+	struct stats_area *stats_area; /* mapped MAP_SHARED: one for the whole guest tree */
+	int root_pid;            /* pid of the first guest process: it prints --stats */
+	int no_rewrite;          /* --no-rewrite */
+	char uname_release[65];  /* --uname-release, "" = host's */
+	char exe_path[4096];     /* guest path of the running image (/proc/self/exe) */
+	uint64_t tsc_per_us;     /* rdtsc ticks per microsecond, for --stats */
+};
+
+extern struct lbw_config cfg;
+
+/* Prints the --stats table (the first guest process, at its exit). */
+void lbw_stats_finish(void);
+
+#endif

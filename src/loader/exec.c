@@ -1,0 +1,238 @@
+/* execve: resolve the new image the way the kernel does (#! chains, ELF
+ * checks, the interpreter) while the old image can still get an error back,
+ * then re-execute lbw itself with the guest's argv unchanged and lbw's state
+ * in the environment entry LBW_STATE. */
+#include "loader.h"
+#include "state.h"
+#include "../rt/rt.h"
+#include "../config.h"
+#include "../vfs/vfs.h"
+
+const char *exec_strerror(long err)
+{
+	switch (-err) {
+	case ENOENT: return "No such file or directory";
+	case EACCES: return "Permission denied";
+	case ENOEXEC: return "Exec format error";
+	case ENOTDIR: return "Not a directory";
+	case ELOOP: return "Too many levels of symbolic links";
+	case ENAMETOOLONG: return "File name too long";
+	case E2BIG: return "Argument list too long";
+	case ENOMEM: return "Cannot allocate memory";
+	case EFAULT: return "Bad address";
+	case ETXTBSY: return "Text file busy";
+	case EISDIR: return "Is a directory";
+	case EINVAL: return "Invalid argument";
+	}
+	return "cannot execute";
+}
+
+static long open_exec(const char *path)
+{
+	long r = sys4(SYS_faccessat2, AT_FDCWD, (long)path, X_OK, 0);
+	if (r == -ENOSYS)
+		r = sys3(SYS_faccessat, AT_FDCWD, (long)path, X_OK);
+	if (r < 0)
+		return r;
+	long fd = sys4(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return fd;
+	struct k_stat st;
+	r = sys2(SYS_fstat, fd, (long)&st);
+	if (r == 0 && (st.st_mode & S_IFMT) != S_IFREG)
+		r = -EACCES;
+	if (r == 0 && !(st.st_mode & 0111))
+		r = -EACCES; /* root passes access(X_OK) for files nobody may run */
+	if (r < 0) {
+		sys1(SYS_close, fd);
+		return r;
+	}
+	return fd;
+}
+
+/* Parses a #! line as binfmt_script does: interpreter, then at most one
+ * argument (the rest of the line, trimmed). Returns 1 if buf is a script. */
+static int parse_shebang(char *buf, long n, char **interp, char **arg)
+{
+	if (n < 2 || buf[0] != '#' || buf[1] != '!')
+		return 0;
+	buf[n < 256 ? n : 255] = 0;
+	char *nl = strchr(buf, '\n');
+	if (nl)
+		*nl = 0;
+	char *p = buf + 2;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	*interp = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	*arg = NULL;
+	if (*p) {
+		*p++ = 0;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		char *e = p + strlen(p);
+		while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+			*--e = 0;
+		if (*p)
+			*arg = p;
+	}
+	return 1;
+}
+
+/* The canonical path of an open file, as /proc/self/exe shows it. */
+static void canonical_path(int fd, char *out, size_t size, const char *fallback)
+{
+	char link[64];
+	lbw_snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	long n = sys3(SYS_readlink, (long)link, (long)out, size - 1);
+	if (n <= 0) {
+		strlcpy(out, fallback, size);
+		return;
+	}
+	out[n] = 0;
+}
+
+long exec_resolve(const char *path, struct exec_plan *p)
+{
+	/* /proc/self/exe is lbw to the kernel, the guest program to the guest. */
+	if (vfs_is_self_exe(path) && cfg.exe_path[0])
+		path = cfg.exe_path;
+	const char *cur = path;
+	char buf[256];
+	p->npre = 0;
+	p->why = NULL;
+	if (strlen(path) >= PATH_MAX_LBW)
+		return -ENAMETOOLONG;
+	strlcpy(p->execfn, path, sizeof p->execfn);
+	for (int depth = 0;; depth++) {
+		if (depth > 4)
+			return -ELOOP;
+		if (!*cur)
+			return -ENOENT;
+		long fd = open_exec(cur);
+		if (fd < 0)
+			return fd;
+		long n = sys4(SYS_pread64, fd, (long)buf, sizeof buf - 1, 0);
+		if (n < 0) {
+			sys1(SYS_close, fd);
+			return n;
+		}
+		char *interp, *arg;
+		if (parse_shebang(buf, n, &interp, &arg)) {
+			sys1(SYS_close, fd);
+			if (!*interp)
+				return -ENOEXEC;
+			/* argv becomes: interp [arg] cur argv[1..]; a nested
+			 * script replaces its own interp the same way. */
+			char *old[16];
+			int nold = p->npre;
+			memcpy(old, p->pre, sizeof old);
+			char *ibuf = p->prebuf[2 * depth], *abuf = p->prebuf[2 * depth + 1];
+			strlcpy(ibuf, interp, sizeof p->prebuf[0]);
+			int k = 0;
+			p->pre[k++] = ibuf;
+			if (arg) {
+				strlcpy(abuf, arg, sizeof p->prebuf[0]);
+				p->pre[k++] = abuf;
+			}
+			p->pre[k++] = (char *)cur;
+			for (int i = 1; i < nold && k < 16; i++)
+				p->pre[k++] = old[i];
+			p->npre = k;
+			cur = ibuf;
+			continue;
+		}
+		struct elf_image *img = lbw_alloc(sizeof *img);
+		if (!img) {
+			sys1(SYS_close, fd);
+			return -ENOMEM;
+		}
+		long r = elf_read(fd, img, &p->why);
+		if (r == 0) {
+			strlcpy(p->load, cur, sizeof p->load);
+			canonical_path(fd, p->exe, sizeof p->exe, cur);
+		}
+		sys1(SYS_close, fd);
+		if (r == 0 && img->has_interp) {
+			/* A missing interpreter is ENOENT, as the kernel says. */
+			long ifd = sys4(SYS_openat, AT_FDCWD, (long)img->interp, O_RDONLY | O_CLOEXEC, 0);
+			if (ifd < 0) {
+				r = ifd;
+			} else {
+				struct elf_image *ii = lbw_alloc(sizeof *ii);
+				r = ii ? elf_read(ifd, ii, &p->why) : -ENOMEM;
+				if (r == 0 && ii->has_interp) {
+					p->why = "the ELF interpreter itself asks for an interpreter";
+					r = -ELIBBAD;
+				}
+				lbw_free(ii);
+				sys1(SYS_close, ifd);
+			}
+		}
+		lbw_free(img);
+		/* #! interpreters and ELF interpreters that are not ELF: ENOEXEC. */
+		return r;
+	}
+}
+
+/* Counts a guest string array; -EFAULT on a bad pointer, -E2BIG if huge. */
+static long count_strv(char *const *v)
+{
+	if (!v)
+		return 0;
+	for (long n = 0;; n++) {
+		char *s;
+		if (copy_from_guest(&s, &v[n], sizeof s) < 0)
+			return -EFAULT;
+		if (!s)
+			return n;
+		if (n > (1L << 20))
+			return -E2BIG;
+	}
+}
+
+long exec_lbw(const struct exec_plan *p, char *const *gargv, char *const *genvp)
+{
+	long argc = count_strv(gargv), envc = count_strv(genvp);
+	if (argc < 0)
+		return argc;
+	if (envc < 0)
+		return envc;
+	long skip = p->npre ? 1 : 0; /* #! replaces argv[0] */
+	if (skip > argc)
+		skip = argc;
+	char **argv = lbw_alloc((p->npre + argc + 1) * sizeof(char *));
+	char **envp = lbw_alloc((envc + 2) * sizeof(char *));
+	char *state = lbw_alloc(STATE_MAX);
+	long r = -ENOMEM;
+	if (!argv || !envp || !state)
+		goto out;
+	long k = 0;
+	for (int i = 0; i < p->npre; i++)
+		argv[k++] = p->pre[i];
+	if (argc)
+		memcpy(&argv[k], gargv + skip, (argc - skip) * sizeof(char *));
+	k += argc - skip;
+	argv[k] = NULL;
+	if (envc)
+		memcpy(envp, genvp, envc * sizeof(char *));
+	r = state_encode(state, STATE_MAX, p);
+	if (r < 0)
+		goto out;
+	envp[envc] = state;
+	envp[envc + 1] = NULL;
+	long self = sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/exe", O_PATH | O_CLOEXEC, 0);
+	if (self < 0) {
+		lbw_warn("cannot find lbw's own binary through /proc/self/exe (%s)", errno_name(self));
+		r = -ENOEXEC;
+		goto out;
+	}
+	r = sys5(SYS_execveat, self, (long)"", (long)argv, (long)envp, AT_EMPTY_PATH);
+	sys1(SYS_close, self);
+out:
+	lbw_free(argv);
+	lbw_free(envp);
+	lbw_free(state);
+	return r;
+}

@@ -1,0 +1,56 @@
+/* ELF loading, #! scripts, and lbw's re-execution of itself for each new
+ * guest image. */
+#ifndef LBW_LOADER_H
+#define LBW_LOADER_H
+
+#include "../abi/linux.h"
+
+#define PATH_MAX_LBW 4096
+#define MAX_PHNUM 73 /* the kernel reads at most 4 KiB of program headers */
+
+struct elf_image {
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph[MAX_PHNUM];
+	int has_interp;
+	char interp[PATH_MAX_LBW];
+};
+
+struct elf_loaded {
+	unsigned long bias;  /* load bias: 0 for ET_EXEC */
+	unsigned long entry; /* entry point in memory */
+	unsigned long phdr;  /* the program headers in memory (AT_PHDR) */
+	unsigned long end;   /* end of the highest segment */
+};
+
+/* Reads and checks an ELF's headers. 0, or -ENOEXEC (or -EIO) with *why
+ * set to a one-line reason. */
+long elf_read(int fd, struct elf_image *img, const char **why);
+/* Maps an ELF checked by elf_read. Main programs go where the kernel would
+ * put them; an interpreter goes wherever mmap chooses. 0 or -errno. */
+long elf_map(int fd, const struct elf_image *img, int is_interp, struct elf_loaded *out);
+
+/* What a guest execve resolves to. */
+struct exec_plan {
+	char load[PATH_MAX_LBW];   /* the ELF to load (the interpreter for #!) */
+	char exe[PATH_MAX_LBW];    /* its canonical path: /proc/self/exe */
+	char execfn[PATH_MAX_LBW]; /* the filename given to execve: AT_EXECFN */
+	int npre;                  /* #! adds these before argv[1..] */
+	char *pre[16];
+	char prebuf[10][256];      /* #! lines are at most 256 bytes */
+	const char *why;           /* reason for -ENOEXEC */
+};
+
+/* Resolves path (#! chains included) and checks that it can be loaded,
+ * the way execve would before the point of no return. 0 or -errno. */
+long exec_resolve(const char *path, struct exec_plan *p);
+/* Replaces this process with lbw running plan, with the guest's argv and
+ * envp (guest pointers; argv may be NULL). Returns -errno on failure. */
+long exec_lbw(const struct exec_plan *p, char *const *gargv, char *const *genvp);
+/* Text for an errno, for messages a shell would print. */
+const char *exec_strerror(long err);
+
+/* Maps the guest image named in the handed-over state and enters it. */
+__attribute__((noreturn)) void loader_start_guest(unsigned long *ksp, const char *load,
+						  const char *execfn);
+
+#endif

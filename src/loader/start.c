@@ -1,0 +1,121 @@
+/* Starting a guest image inside a fresh lbw process: map it (and its
+ * interpreter), place its brk, build its initial stack on the kernel's
+ * stack below lbw's own arguments, arm the trap and jump in. */
+#include "loader.h"
+#include "state.h"
+#include "../rt/rt.h"
+#include "../config.h"
+#include "../task.h"
+#include "../trap/trap.h"
+#include "../sys/memory.h"
+
+void lbw_enter_guest(unsigned long entry, unsigned long sp);
+
+static long map_file(const char *path, int is_interp, struct elf_image *img, struct elf_loaded *out)
+{
+	const char *why = NULL;
+	long fd = sys4(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		lbw_die(127, "%s: %s", path, exec_strerror(fd));
+	long r = elf_read(fd, img, &why);
+	if (r < 0)
+		lbw_die(126, "%s: %s", path, why ? why : exec_strerror(r));
+	r = elf_map(fd, img, is_interp, out);
+	sys1(SYS_close, fd);
+	if (r < 0)
+		lbw_die(126, "%s: cannot map the program (%s)", path, errno_name(r));
+	return 0;
+}
+
+void loader_start_guest(unsigned long *ksp, const char *load, const char *execfn)
+{
+	long argc = (long)ksp[0];
+	char **argv = (char **)&ksp[1];
+	char **envp = argv + argc + 1;
+	long envc = 0;
+	while (envp[envc])
+		envc++;
+	unsigned long *hauxv = (unsigned long *)&envp[envc + 1];
+	long nauxv = 0;
+	while (hauxv[2 * nauxv] != AT_NULL)
+		nauxv++;
+
+	struct elf_image *img = lbw_alloc(sizeof *img), *iimg = lbw_alloc(sizeof *iimg);
+	if (!img || !iimg)
+		lbw_die(126, "out of memory");
+	struct elf_loaded main, interp = {0, 0, 0, 0};
+	map_file(load, 0, img, &main);
+	unsigned long entry = main.entry;
+	if (img->has_interp) {
+		map_file(img->interp, 1, iimg, &interp);
+		entry = interp.entry;
+	}
+	/* brk: after the program, randomized by up to 32 MiB as the kernel does;
+	 * a program without interpreter that the kernel would not have placed
+	 * (static PIE, ld.so run directly) gets the kernel's ELF_ET_DYN_BASE. */
+	unsigned long brk = page_up(main.end);
+	if (img->eh.e_type == ET_DYN && !img->has_interp)
+		brk = 0x555555554000UL;
+	brk += (lbw_random() & (0x2000000 - 1)) & ~4095UL;
+	mem_brk_init(brk);
+
+	/* The initial stack, below lbw's own (the kernel's) argc. */
+	char *p = (char *)ksp;
+	size_t fnlen = strlen(execfn) + 1;
+	p -= fnlen;
+	memcpy(p, execfn, fnlen);
+	unsigned long execfn_addr = (unsigned long)p;
+	p = (char *)((unsigned long)p & ~15UL);
+
+	long genvc = 0;
+	for (long i = 0; i < envc; i++)
+		if (!starts_with(envp[i], STATE_PREFIX))
+			genvc++;
+	long naux = nauxv + 16;
+	long words = 1 + (argc + 1) + (genvc + 1) + 2 * naux;
+	unsigned long *sp = (unsigned long *)(((unsigned long)p - words * 8) & ~15UL);
+	unsigned long *w = sp;
+	*w++ = argc;
+	for (long i = 0; i < argc; i++)
+		*w++ = (unsigned long)argv[i];
+	*w++ = 0;
+	for (long i = 0; i < envc; i++)
+		if (!starts_with(envp[i], STATE_PREFIX))
+			*w++ = (unsigned long)envp[i];
+	*w++ = 0;
+	for (long i = 0; i < nauxv; i++) {
+		unsigned long type = hauxv[2 * i], val = hauxv[2 * i + 1];
+		switch (type) {
+		case AT_PHDR: val = main.phdr; break;
+		case AT_PHENT: val = sizeof(Elf64_Phdr); break;
+		case AT_PHNUM: val = img->eh.e_phnum; break;
+		case AT_BASE: val = img->has_interp ? interp.bias : 0; break;
+		case AT_ENTRY: val = main.entry; break;
+		case AT_EXECFN: val = execfn_addr; break;
+		case AT_FLAGS: val = 0; break;
+		case AT_SECURE: val = 0; break;
+		case AT_EXECFD: continue;
+		}
+		*w++ = type;
+		*w++ = val;
+	}
+	*w++ = AT_NULL;
+	*w++ = 0;
+	lbw_free(img);
+	lbw_free(iimg);
+
+	/* Arm: lbw's handlers, the altstack, then the trap itself. */
+	struct task *t = task_current();
+	t->tid = (int)sys0(SYS_gettid);
+	long r = trap_install_handlers();
+	if (r == 0)
+		r = trap_altstack(t);
+	if (r < 0)
+		lbw_die(126, "cannot install lbw's signal handlers (%s)", errno_name(r));
+	r = trap_arm(t);
+	if (r < 0)
+		lbw_die(126, "this kernel has no Syscall User Dispatch (Linux 5.11+, "
+			     "CONFIG_SYSCALL_USER_DISPATCH); see lbw --check");
+	lbw_enter_guest(entry, (unsigned long)sp);
+	__builtin_unreachable();
+}

@@ -1,0 +1,126 @@
+/* The LBW_STATE entry: "LBW_STATE=1;key=value;...", strings in hex so that
+ * no byte of a path can break the format. */
+#include "state.h"
+#include "loader.h"
+#include "../config.h"
+#include "../rt/rt.h"
+
+struct sbuf {
+	char *p;
+	size_t size, len;
+};
+
+static void add(struct sbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+	if (b->len + n < b->size)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+static void add_num(struct sbuf *b, const char *key, long v)
+{
+	char tmp[48];
+	lbw_snprintf(tmp, sizeof tmp, ";%s=%ld", key, v);
+	add(b, tmp);
+}
+
+static void add_str(struct sbuf *b, const char *key, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	char tmp[8];
+	lbw_snprintf(tmp, sizeof tmp, ";%s=", key);
+	add(b, tmp);
+	for (; *s; s++) {
+		char h[3] = {hex[(unsigned char)*s >> 4], hex[*s & 15], 0};
+		add(b, h);
+	}
+}
+
+long state_encode(char *buf, size_t size, const struct exec_plan *p)
+{
+	struct sbuf b = {buf, size, 0};
+	add(&b, STATE_PREFIX "1");
+	add_num(&b, "t", cfg.trace_fd);
+	add_num(&b, "s", cfg.stats_fd);
+	add_num(&b, "r", cfg.root_pid);
+	add_num(&b, "n", cfg.no_rewrite);
+	add_str(&b, "u", cfg.uname_release);
+	add_str(&b, "l", p->load);
+	add_str(&b, "e", p->exe);
+	add_str(&b, "f", p->execfn);
+	if (b.len >= size)
+		return -E2BIG;
+	buf[b.len] = 0;
+	return (long)b.len;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Decodes hex from s (up to ';' or end) into out; returns the end of s. */
+static const char *get_str(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+	while (*s && *s != ';') {
+		int hi = hexval(s[0]), lo = s[1] ? hexval(s[1]) : -1;
+		if (hi < 0 || lo < 0)
+			break;
+		if (n + 1 < size)
+			out[n++] = (char)(hi << 4 | lo);
+		s += 2;
+	}
+	out[n] = 0;
+	while (*s && *s != ';')
+		s++;
+	return s;
+}
+
+static const char *get_num(const char *s, long *v)
+{
+	int neg = 0;
+	long x = 0;
+	if (*s == '-')
+		neg = 1, s++;
+	while (*s >= '0' && *s <= '9')
+		x = x * 10 + (*s++ - '0');
+	*v = neg ? -x : x;
+	while (*s && *s != ';')
+		s++;
+	return s;
+}
+
+long state_decode(const char *s, char *load, char *execfn, size_t pathsize)
+{
+	if (!starts_with(s, STATE_PREFIX "1"))
+		return -EINVAL;
+	s += sizeof(STATE_PREFIX "1") - 1;
+	load[0] = execfn[0] = 0;
+	while (*s == ';') {
+		char key = s[1];
+		if (!key || s[2] != '=')
+			return -EINVAL;
+		s += 3;
+		long v;
+		switch (key) {
+		case 't': s = get_num(s, &v); cfg.trace_fd = (int)v; break;
+		case 's': s = get_num(s, &v); cfg.stats_fd = (int)v; break;
+		case 'r': s = get_num(s, &v); cfg.root_pid = (int)v; break;
+		case 'n': s = get_num(s, &v); cfg.no_rewrite = (int)v; break;
+		case 'u': s = get_str(s, cfg.uname_release, sizeof cfg.uname_release); break;
+		case 'l': s = get_str(s, load, pathsize); break;
+		case 'e': s = get_str(s, cfg.exe_path, sizeof cfg.exe_path); break;
+		case 'f': s = get_str(s, execfn, pathsize); break;
+		default:
+			while (*s && *s != ';')
+				s++;
+		}
+	}
+	return *s ? -EINVAL : 0;
+}

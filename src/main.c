@@ -1,0 +1,239 @@
+/* The command line. `lbw [OPTIONS] [--] PROGRAM [ARGS...]` resolves PROGRAM
+ * and re-executes lbw for it (so that the process's argv is the guest's);
+ * the re-executed lbw finds LBW_STATE and starts the guest image. */
+#include "config.h"
+#include "rt/rt.h"
+#include "loader/loader.h"
+#include "loader/state.h"
+#include "sys/dispatch.h"
+#include "sys/table.h"
+#include "trace/stats.h"
+#include "trap/trap.h"
+
+struct lbw_config cfg = {.trace_fd = -1, .stats_fd = -1};
+
+void syscalls_report(int fd);
+
+#define LBW_VERSION "0.1"
+
+static const char usage[] =
+	"usage: lbw [OPTIONS] [--] PROGRAM [ARGS...]\n"
+	"Runs a Linux x86-64 program with every system call serviced by lbw.\n"
+	"\n"
+	"  --trace[=FILE]         one line per system call (to stderr, or FILE)\n"
+	"  --stats                a table of calls and time per system call at exit\n"
+	"  --uname-release=R      uname(2) reports release R\n"
+	"  --no-rewrite           never rewrite syscall sites (always trap)\n"
+	"  --syscalls             list every x86-64 system call and how lbw serves it\n"
+	"  --check                tell whether this kernel has what lbw needs\n"
+	"  -h, --help             this text\n"
+	"  --version              lbw's version\n";
+
+/* Keeps lbw's descriptors high, out of the way of the guest's lowest-free
+ * allocation. */
+static int high_fd(int fd)
+{
+	struct k_rlimit rl;
+	long min = 1000;
+	if (sys2(SYS_getrlimit, RLIMIT_NOFILE, (long)&rl) == 0 && rl.cur < 1024 + 24)
+		min = rl.cur > 64 ? (long)rl.cur - 24 : 10;
+	long n = sys3(SYS_fcntl, fd, F_DUPFD, min);
+	if (n < 0)
+		return fd;
+	sys1(SYS_close, fd);
+	return (int)n;
+}
+
+static int parse_option(const char *a)
+{
+	if (!strcmp(a, "--trace")) {
+		long fd = sys3(SYS_fcntl, 2, F_DUPFD, 3);
+		if (fd < 0)
+			lbw_die(2, "--trace: cannot duplicate stderr (%s)", errno_name(fd));
+		cfg.trace_fd = high_fd((int)fd);
+	} else if (starts_with(a, "--trace=")) {
+		long fd = sys4(SYS_openat, AT_FDCWD, (long)(a + 8),
+			       O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+		if (fd < 0)
+			lbw_die(2, "--trace: %s: %s", a + 8, exec_strerror(fd));
+		cfg.trace_fd = high_fd((int)fd);
+	} else if (!strcmp(a, "--stats")) {
+		cfg.stats = 1;
+	} else if (starts_with(a, "--uname-release=")) {
+		if (strlen(a + 16) >= sizeof cfg.uname_release)
+			lbw_die(2, "--uname-release: at most 64 characters");
+		strlcpy(cfg.uname_release, a + 16, sizeof cfg.uname_release);
+	} else if (!strcmp(a, "--no-rewrite")) {
+		cfg.no_rewrite = 1;
+	} else if (!strcmp(a, "--syscalls")) {
+		syscalls_report(1);
+		sys1(SYS_exit_group, 0);
+	} else if (!strcmp(a, "--check")) {
+		int check_host(void);
+		sys1(SYS_exit_group, check_host());
+	} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+		lbw_dprintf(1, "%s", usage);
+		sys1(SYS_exit_group, 0);
+	} else if (!strcmp(a, "--version")) {
+		lbw_dprintf(1, "lbw %s\n", LBW_VERSION);
+		sys1(SYS_exit_group, 0);
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+static const char *getenv_from(char **envp, const char *name)
+{
+	size_t n = strlen(name);
+	for (; *envp; envp++)
+		if (!strncmp(*envp, name, n) && (*envp)[n] == '=')
+			return *envp + n + 1;
+	return NULL;
+}
+
+/* Finds prog in PATH as a shell would: the first executable regular file;
+ * else the first one found that is not (126), else not found (127). */
+static long find_in_path(const char *prog, const char *path, char *out, size_t size)
+{
+	if (strchr(prog, '/')) {
+		strlcpy(out, prog, size);
+		return 0;
+	}
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	long first_err = -ENOENT;
+	while (1) {
+		const char *e = strchr(path, ':');
+		size_t dl = e ? (size_t)(e - path) : strlen(path);
+		char cand[PATH_MAX_LBW];
+		if (dl + strlen(prog) + 2 < sizeof cand) {
+			if (dl == 0)
+				lbw_snprintf(cand, sizeof cand, "%s", prog);
+			else
+				lbw_snprintf(cand, sizeof cand, "%.*s/%s", (int)dl, path, prog);
+			struct k_stat st;
+			if (sys2(SYS_stat, (long)cand, (long)&st) == 0 && (st.st_mode & S_IFMT) == S_IFREG) {
+				if (sys2(SYS_access, (long)cand, X_OK) == 0 && (st.st_mode & 0111)) {
+					strlcpy(out, cand, size);
+					return 0;
+				}
+				if (first_err == -ENOENT) {
+					first_err = -EACCES;
+					strlcpy(out, cand, size);
+				}
+			}
+		}
+		if (!e)
+			break;
+		path = e + 1;
+	}
+	return first_err;
+}
+
+static void setup_stats(void)
+{
+	long fd = sys2(SYS_memfd_create, (long)"lbw-stats", 0);
+	if (fd < 0)
+		lbw_die(2, "--stats: cannot create the shared table (%s)", errno_name(fd));
+	size_t size = stats_area_size();
+	if (sys2(SYS_ftruncate, fd, size) < 0)
+		lbw_die(2, "--stats: cannot size the shared table");
+	cfg.stats_fd = high_fd((int)fd);
+}
+
+static void map_stats(void)
+{
+	if (cfg.stats_fd < 0)
+		return;
+	size_t size = stats_area_size();
+	long p = sys6(SYS_mmap, 0, size, PROT_READ | PROT_WRITE, MAP_SHARED, cfg.stats_fd, 0);
+	if (p < 0 && p > -4096) {
+		lbw_warn("--stats: cannot map the shared table (%s)", errno_name(p));
+		return;
+	}
+	lbw_own_region(p, size);
+	cfg.stats_area = (struct stats_area *)p;
+}
+
+static uint64_t now_ns(void)
+{
+	struct k_timespec ts;
+	sys2(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+void lbw_stats_finish(void)
+{
+	/* Calibrate rdtsc against the monotonic clock for a few milliseconds. */
+	uint64_t n0 = now_ns(), c0 = rdtsc(), n1;
+	do
+		n1 = now_ns();
+	while (n1 - n0 < 5000000);
+	uint64_t c1 = rdtsc();
+	uint64_t per_us = (c1 - c0) * 1000 / (n1 - n0);
+	stats_report(cfg.trace_fd >= 0 ? cfg.trace_fd : 2, cfg.stats_area, per_us ? per_us : 1);
+}
+
+/* The first lbw: options, then re-execute for the program. */
+static __attribute__((noreturn)) void launch(int argc, char **argv, char **envp)
+{
+	int i = 1;
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
+		if (a[0] != '-' || !a[1])
+			break;
+		if (parse_option(a) < 0) {
+			lbw_warn("unknown option %s (see lbw --help)", a);
+			sys1(SYS_exit_group, 2);
+		}
+	}
+	if (i >= argc) {
+		lbw_dprintf(2, "%s", usage);
+		sys1(SYS_exit_group, 2);
+	}
+	if (cfg.stats)
+		setup_stats();
+	cfg.root_pid = (int)sys0(SYS_getpid);
+	const char *prog = argv[i];
+	struct exec_plan *p = lbw_alloc(sizeof *p);
+	char *path = lbw_alloc(PATH_MAX_LBW);
+	if (!p || !path)
+		lbw_die(126, "out of memory");
+	long r = find_in_path(prog, getenv_from(envp, "PATH"), path, PATH_MAX_LBW);
+	if (r == -ENOENT)
+		lbw_die(127, "%s: %s", prog, strchr(prog, '/') ? exec_strerror(r) : "command not found");
+	if (r == 0)
+		r = exec_resolve(path, p);
+	if (r == 0)
+		r = exec_lbw(p, &argv[i], envp);
+	if (r == -ENOEXEC && p->why)
+		lbw_die(126, "%s: %s", prog, p->why);
+	lbw_die(r == -ENOENT ? 127 : 126, "%s: %s", prog, exec_strerror(r));
+}
+
+void lbw_main(unsigned long *ksp)
+{
+	int argc = (int)ksp[0];
+	char **argv = (char **)&ksp[1];
+	char **envp = argv + argc + 1;
+	const char *state = NULL;
+	for (char **e = envp; *e; e++)
+		if (starts_with(*e, STATE_PREFIX))
+			state = *e;
+	extern char __ehdr_start[], _end[];
+	lbw_own_region((unsigned long)__ehdr_start, (unsigned long)_end - (unsigned long)__ehdr_start);
+	lbw_pid = (int)sys0(SYS_getpid);
+	if (!state)
+		launch(argc, argv, envp);
+
+	static char load[PATH_MAX_LBW], execfn[PATH_MAX_LBW];
+	if (state_decode(state, load, execfn, sizeof load) < 0 || !load[0])
+		lbw_die(126, "bad LBW_STATE in the environment");
+	map_stats();
+	loader_start_guest(ksp, load, execfn);
+}

@@ -1,0 +1,74 @@
+/* The gate: the only code from which lbw's own system calls are made.
+ * Syscall User Dispatch lets calls from [lbw_gate_start, lbw_gate_end)
+ * through to the kernel; every other syscall instruction traps. */
+	.section lbw_gate,"ax",@progbits
+	.globl lbw_gate_start, lbw_gate_end
+lbw_gate_start:
+
+/* long lbw_sys(long nr, long a1, long a2, long a3, long a4, long a5, long a6) */
+	.globl lbw_sys
+	.type lbw_sys,@function
+lbw_sys:
+	mov %rdi, %rax
+	mov %rsi, %rdi
+	mov %rdx, %rsi
+	mov %rcx, %rdx
+	mov %r8, %r10
+	mov %r9, %r8
+	mov 8(%rsp), %r9
+	syscall
+	ret
+	.size lbw_sys, .-lbw_sys
+
+/* The restorer of lbw's own signal handlers: must sit inside the gate,
+ * or its rt_sigreturn would itself trap. */
+	.globl lbw_restorer
+	.type lbw_restorer,@function
+lbw_restorer:
+	mov $15, %eax
+	syscall
+	hlt
+	.size lbw_restorer, .-lbw_restorer
+
+/* void lbw_sigreturn_at(unsigned long sp): rt_sigreturn with %rsp = sp, so
+ * the kernel takes the rt_sigframe at sp - 8 (as after the handler's ret). */
+	.globl lbw_sigreturn_at
+	.type lbw_sigreturn_at,@function
+lbw_sigreturn_at:
+	mov %rdi, %rsp
+	mov $15, %eax
+	syscall
+	hlt
+	.size lbw_sigreturn_at, .-lbw_sigreturn_at
+
+/* long lbw_clone_vm(long nr, unsigned long a1, ..., a5)
+ * clone or clone3 for a child that shares lbw's memory (threads, vfork).
+ * The child starts on its own lbw stack (the stack given in the arguments)
+ * with nothing to return to: it calls lbw_child_start(sp), which returns the
+ * address of the guest frame to resume, and enters the guest through
+ * rt_sigreturn. The parent returns normally. */
+	.globl lbw_clone_vm
+	.type lbw_clone_vm,@function
+lbw_clone_vm:
+	mov %rdi, %rax
+	mov %rsi, %rdi
+	mov %rdx, %rsi
+	mov %rcx, %rdx
+	mov %r8, %r10
+	mov %r9, %r8
+	syscall
+	test %rax, %rax
+	jnz 1f
+	xor %ebp, %ebp
+	mov %rsp, %rdi
+	and $-16, %rsp
+	call lbw_child_start
+	mov %rax, %rsp
+	mov $15, %eax
+	syscall
+	hlt
+1:	ret
+	.size lbw_clone_vm, .-lbw_clone_vm
+
+lbw_gate_end:
+	.section .note.GNU-stack,"",@progbits

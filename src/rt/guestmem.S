@@ -1,0 +1,46 @@
+/* Access to guest memory. A fault in here is caught by lbw's SIGSEGV and
+ * SIGBUS handler, which resumes at guestmem_fixup: the routine then returns
+ * -EFAULT to its caller. These routines push nothing, so the fixup's ret
+ * returns straight to the caller. */
+	.text
+	.globl guestmem_start, guestmem_end, guestmem_fixup
+
+guestmem_start:
+/* long copy_from_guest(void *dst, const void *gsrc, size_t n) */
+	.globl copy_from_guest
+	.type copy_from_guest,@function
+copy_from_guest:
+/* long copy_to_guest(void *gdst, const void *src, size_t n) */
+	.globl copy_to_guest
+	.type copy_to_guest,@function
+copy_to_guest:
+	mov %rdx, %rcx
+	rep movsb
+	xor %eax, %eax
+	ret
+
+/* long strncpy_from_guest(char *dst, const char *gsrc, size_t size) */
+	.globl strncpy_from_guest
+	.type strncpy_from_guest,@function
+strncpy_from_guest:
+	xor %eax, %eax
+1:	cmp %rdx, %rax
+	jae 3f
+	movzbl (%rsi,%rax), %ecx
+	mov %cl, (%rdi,%rax)
+	test %cl, %cl
+	jz 2f
+	inc %rax
+	jmp 1b
+2:	ret
+3:	test %rdx, %rdx
+	jz 4f
+	movb $0, -1(%rdi,%rdx)
+4:	mov $-36, %rax		/* -ENAMETOOLONG */
+	ret
+guestmem_end:
+
+guestmem_fixup:
+	mov $-14, %rax		/* -EFAULT */
+	ret
+	.section .note.GNU-stack,"",@progbits

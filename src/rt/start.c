@@ -1,0 +1,45 @@
+/* First C code to run: relocate lbw, give the main thread its lbw stack,
+ * and go on to lbw_main there. */
+#include "rt.h"
+#include "../task.h"
+
+void lbw_main(unsigned long *ksp);
+void lbw_run_on_stack(void *top, void (*fn)(void *), void *arg);
+struct task *task_new(void);
+
+static unsigned long *kernel_sp;
+
+static void main_on_lbw_stack(void *arg)
+{
+	lbw_main(arg);
+}
+
+/* Applies R_X86_64_RELATIVE relocations. Runs before relocation, so it may
+ * touch nothing but its arguments and locals (no globals, no calls). */
+__attribute__((used)) static void
+self_relocate(unsigned long base, const Elf64_Dyn *dyn)
+{
+	unsigned long rela = 0, relasz = 0;
+	for (; dyn->d_tag != DT_NULL; dyn++) {
+		if (dyn->d_tag == DT_RELA)
+			rela = dyn->d_val;
+		else if (dyn->d_tag == DT_RELASZ)
+			relasz = dyn->d_val;
+	}
+	const Elf64_Rela *r = (const Elf64_Rela *)(base + rela);
+	for (unsigned long i = 0; i < relasz / sizeof(Elf64_Rela); i++)
+		if ((r[i].r_info & 0xffffffff) == R_X86_64_RELATIVE)
+			*(unsigned long *)(base + r[i].r_offset) = base + r[i].r_addend;
+}
+
+__attribute__((used, noreturn)) void lbw_start_c(unsigned long *sp, unsigned long base,
+						 const Elf64_Dyn *dyn)
+{
+	self_relocate(base, dyn);
+	kernel_sp = sp;
+	struct task *t = task_new();
+	if (!t)
+		lbw_die(127, "cannot allocate lbw's stack");
+	lbw_run_on_stack((void *)t->stack_hi, main_on_lbw_stack, kernel_sp);
+	__builtin_unreachable();
+}

@@ -1,0 +1,69 @@
+/* Dispatch: table[nr] -> handler, wrapped by tracing and statistics. */
+#include "dispatch.h"
+#include "table.h"
+#include "../config.h"
+#include "../rt/rt.h"
+#include "../trace/trace.h"
+#include "../trace/stats.h"
+
+int lbw_pid;
+
+long sys_pass(struct task *t, struct sc *c);
+long sys_nosys(struct task *t, struct sc *c);
+
+/* Passthrough: the host kernel does the work, from lbw's gate. */
+long sys_pass(struct task *t, struct sc *c)
+{
+	(void)t;
+	return lbw_sys(c->nr, c->a[0], c->a[1], c->a[2], c->a[3], c->a[4], c->a[5]);
+}
+
+static unsigned long warned[(SC_MAX + 64) / 64 + 1];
+
+static void warn_once(long nr, const char *name)
+{
+	unsigned long i = (unsigned long)nr < SC_MAX ? (unsigned long)nr : SC_MAX;
+	unsigned long bit = 1UL << (i % 64);
+	if (__atomic_fetch_or(&warned[i / 64], bit, __ATOMIC_RELAXED) & bit)
+		return;
+	lbw_warn("unimplemented syscall %ld (%s)", nr, name ? name : "unknown");
+}
+
+long sys_nosys(struct task *t, struct sc *c)
+{
+	(void)t;
+	warn_once(c->nr, sc_table[c->nr].name);
+	return -ENOSYS;
+}
+
+void dispatch_trace_noreturn(struct sc *c)
+{
+	if (cfg.trace_fd >= 0)
+		trace_call(cfg.trace_fd, task_current()->tid, c, 0, 0);
+}
+
+long dispatch(struct task *t, struct sc *c)
+{
+	unsigned long nr = (unsigned long)c->nr;
+	if (nr >= SC_MAX || !sc_table[nr].name) {
+		warn_once(c->nr, NULL);
+		if (cfg.trace_fd >= 0)
+			trace_call(cfg.trace_fd, t->tid, c, -ENOSYS, 1);
+		return -ENOSYS;
+	}
+	const struct sc_info *info = &sc_table[nr];
+	uint64_t t0 = cfg.stats_area ? rdtsc() : 0;
+	if (info->ret == R_NONE) {
+		/* It may never return: count it and show it now. */
+		if (cfg.stats_area)
+			stats_add(cfg.stats_area, nr, 0, 0, c->via);
+		if (cfg.trace_fd >= 0 && nr != SYS_execve && nr != SYS_execveat)
+			trace_call(cfg.trace_fd, t->tid, c, 0, 0);
+	}
+	long ret = info->fn(t, c);
+	if (cfg.stats_area && info->ret != R_NONE)
+		stats_add(cfg.stats_area, nr, rdtsc() - t0, ret, c->via);
+	if (cfg.trace_fd >= 0)
+		trace_call(cfg.trace_fd, t->tid, c, ret, 1);
+	return ret;
+}

@@ -1,0 +1,14 @@
+/* The dispatcher: one entry for the trap and the fast path alike. */
+#ifndef LBW_SYS_DISPATCH_H
+#define LBW_SYS_DISPATCH_H
+
+#include "../task.h"
+
+/* Services one guest call; returns the value for the guest's %rax. */
+long dispatch(struct task *t, struct sc *c);
+/* Traces a call that is about to leave (execve, exit) before it goes. */
+void dispatch_trace_noreturn(struct sc *c);
+/* The guest's pid as lbw last learned it (updated in fork children). */
+extern int lbw_pid;
+
+#endif

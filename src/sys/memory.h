@@ -1,0 +1,5 @@
+#ifndef LBW_SYS_MEMORY_H
+#define LBW_SYS_MEMORY_H
+/* Sets where the guest's emulated brk starts. */
+void mem_brk_init(unsigned long start);
+#endif

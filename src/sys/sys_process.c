@@ -1,0 +1,278 @@
+/* Processes: fork, vfork, clone, clone3, execve, exit. Every new process or
+ * thread starts in lbw code and arms the trap before any guest instruction
+ * runs (Syscall User Dispatch is not inherited); execve re-executes lbw. */
+#include "table.h"
+#include "dispatch.h"
+#include "../config.h"
+#include "../rt/rt.h"
+#include "../task.h"
+#include "../trap/trap.h"
+#include "../loader/loader.h"
+#include "../trace/stats.h"
+
+long lbw_clone_vm(long nr, unsigned long a1, unsigned long a2, unsigned long a3, unsigned long a4,
+		  unsigned long a5);
+
+/* In a fork child: this process's own state, then the trap again. */
+static void child_after_fork(struct task *t)
+{
+	lbw_pid = (int)sys0(SYS_getpid);
+	t->tid = (int)sys0(SYS_gettid);
+	if (trap_arm(t) < 0)
+		lbw_die(127, "cannot arm the trap in a child process");
+}
+
+/* Size of the guest's FPU/XSAVE area behind uc_mcontext.fpstate. */
+static size_t fpstate_size(const void *fp)
+{
+	const uint32_t *sw = (const uint32_t *)((const char *)fp + 464); /* fxsave sw_reserved */
+	if (sw[0] == 0x46505853U /* FP_XSTATE_MAGIC1 */ && sw[1] >= 512 && sw[1] <= 65536)
+		return sw[1];
+	return 512;
+}
+
+/* The first C code of a child that shares lbw's memory, on its own lbw
+ * stack: arm the trap, then hand back the guest frame to resume. */
+__attribute__((used)) unsigned long lbw_child_start(unsigned long sp)
+{
+	(void)sp;
+	struct task *t = task_current();
+	t->tid = (int)sys0(SYS_gettid);
+	if (trap_arm(t) < 0)
+		lbw_die(127, "cannot arm the trap in a new thread");
+	return t->resume_sp;
+}
+
+/* A child sharing memory (thread, vfork) must not run on the parent's lbw
+ * stack: give it a new one holding a copy of the parent's guest frame,
+ * with rax = 0 and the stack the guest asked for; the child resumes the
+ * guest through rt_sigreturn, which also installs its sigaltstack. */
+static struct task *prepare_vm_child(struct sc *c, unsigned long guest_sp)
+{
+	struct task *ct = task_new();
+	if (!ct)
+		return NULL;
+	k_ucontext_t *puc = c->uc;
+	const void *pfp = (const void *)puc->uc_mcontext.fpstate;
+	size_t fpsz = pfp ? fpstate_size(pfp) : 0;
+	unsigned long top = ct->stack_hi;
+	unsigned long fp = (top - fpsz - 64) & ~63UL;
+	unsigned long ucp = (fp - sizeof(k_ucontext_t)) & ~15UL;
+	/* rt_sigreturn takes the frame at %rsp - 8: a pretcode slot, then uc. */
+	unsigned long frame = ucp - 8;
+	k_ucontext_t *uc = (k_ucontext_t *)ucp;
+	memcpy(uc, puc, sizeof *uc);
+	if (pfp) {
+		memcpy((void *)fp, pfp, fpsz);
+		uc->uc_mcontext.fpstate = fp;
+	}
+	uc->uc_mcontext.rax = 0;
+	if (guest_sp)
+		uc->uc_mcontext.rsp = guest_sp;
+	uc->uc_stack.ss_sp = (void *)ct->stack_lo;
+	uc->uc_stack.ss_size = ct->stack_hi - ct->stack_lo;
+	uc->uc_stack.ss_flags = 0;
+	uc->uc_flags = puc->uc_flags;
+	ct->resume_sp = ucp;
+	/* The child's own C code runs below the frame. */
+	ct->child_sp = (frame - 256) & ~15UL;
+	return ct;
+}
+
+static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, int *ptid, int *ctid,
+		     unsigned long tls)
+{
+	struct task *t = task_current();
+	if ((flags & CLONE_VM) || (flags & CLONE_VFORK)) {
+		if (!(flags & CLONE_VM)) {
+			/* vfork without shared memory: a fork that keeps the wait. */
+		} else {
+			struct task *ct = prepare_vm_child(c, guest_sp);
+			if (!ct)
+				return -ENOMEM;
+			long r = lbw_clone_vm(SYS_clone, flags, ct->child_sp, (unsigned long)ptid,
+					      (unsigned long)ctid, tls);
+			if (r < 0)
+				lbw_unmap(ct, LBW_STACK_SIZE);
+			/* With CLONE_VFORK the child has exec'd or exited: its stack is
+			 * free again. */
+			else if (flags & CLONE_VFORK)
+				lbw_unmap(ct, LBW_STACK_SIZE);
+			return r;
+		}
+	}
+	long r = sys5(SYS_clone, flags, 0, (long)ptid, (long)ctid, tls);
+	if (r == 0) {
+		child_after_fork(t);
+		if (guest_sp)
+			c->uc->uc_mcontext.rsp = guest_sp;
+	}
+	return r;
+}
+
+long sys_clone(struct task *t, struct sc *c)
+{
+	(void)t;
+	return do_clone(c, c->a[0], c->a[1], (int *)c->a[2], (int *)c->a[3], c->a[4]);
+}
+
+long sys_fork(struct task *t, struct sc *c)
+{
+	(void)t;
+	return do_clone(c, SIGCHLD, 0, NULL, NULL, 0);
+}
+
+long sys_vfork(struct task *t, struct sc *c)
+{
+	(void)t;
+	return do_clone(c, CLONE_VM | CLONE_VFORK | SIGCHLD, 0, NULL, NULL, 0);
+}
+
+long sys_clone3(struct task *t, struct sc *c)
+{
+	(void)t;
+	struct clone_args ca;
+	size_t size = c->a[1];
+	if (size < 64 || size > 4096)
+		return -EINVAL;
+	memset(&ca, 0, sizeof ca);
+	if (copy_from_guest(&ca, (void *)c->a[0], size < sizeof ca ? size : sizeof ca) < 0)
+		return -EFAULT;
+	unsigned long guest_sp = ca.stack ? ca.stack + ca.stack_size : 0;
+	if (ca.stack && !ca.stack_size)
+		return -EINVAL;
+	if (ca.set_tid || ca.cgroup || (ca.flags & (CLONE_PIDFD | CLONE_INTO_CGROUP)) ||
+	    (ca.flags & ~0xffffffffULL)) {
+		/* Keep the kernel's answer for what lbw does not rewrite: run
+		 * it as clone3 with lbw's own stack handling. */
+		if (ca.flags & CLONE_VM) {
+			struct task *ct = prepare_vm_child(c, guest_sp);
+			if (!ct)
+				return -ENOMEM;
+			ca.stack = ct->stack_lo;
+			ca.stack_size = ct->child_sp - ct->stack_lo;
+			long r = lbw_clone_vm(SYS_clone3, (unsigned long)&ca, sizeof ca, 0, 0, 0);
+			if (r < 0 || (ca.flags & CLONE_VFORK))
+				lbw_unmap(ct, LBW_STACK_SIZE);
+			return r;
+		}
+		ca.stack = ca.stack_size = 0;
+		long r = sys2(SYS_clone3, (long)&ca, sizeof ca);
+		if (r == 0) {
+			child_after_fork(task_current());
+			if (guest_sp)
+				c->uc->uc_mcontext.rsp = guest_sp;
+		}
+		return r;
+	}
+	if (ca.exit_signal & ~CSIGNAL)
+		return -EINVAL;
+	return do_clone(c, ca.flags | ca.exit_signal, guest_sp, (int *)ca.parent_tid,
+			(int *)ca.child_tid, ca.tls);
+}
+
+static long do_execve(struct sc *c, const char *gpath, char *const *gargv, char *const *genvp)
+{
+	struct exec_plan *p = lbw_alloc(sizeof *p);
+	char *path = lbw_alloc(PATH_MAX_LBW);
+	long r = -ENOMEM;
+	if (!p || !path)
+		goto out;
+	r = strncpy_from_guest(path, gpath, PATH_MAX_LBW);
+	if (r < 0)
+		goto out;
+	r = exec_resolve(path, p);
+	if (r < 0)
+		goto out;
+	dispatch_trace_noreturn(c);
+	r = exec_lbw(p, gargv, genvp);
+out:
+	lbw_free(p);
+	lbw_free(path);
+	return r;
+}
+
+long sys_execve(struct task *t, struct sc *c)
+{
+	(void)t;
+	return do_execve(c, (const char *)c->a[0], (char *const *)c->a[1], (char *const *)c->a[2]);
+}
+
+long sys_execveat(struct task *t, struct sc *c)
+{
+	(void)t;
+	int dirfd = (int)c->a[0];
+	int flags = (int)c->a[4];
+	char path[PATH_MAX_LBW];
+	long r = strncpy_from_guest(path, (const char *)c->a[1], sizeof path);
+	if (r < 0)
+		return r;
+	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	/* Name the file through /proc/self/fd so one resolver serves both. */
+	char full[PATH_MAX_LBW + 64];
+	if (path[0] == '/') {
+		strlcpy(full, path, sizeof full);
+	} else if (!path[0]) {
+		if (!(flags & AT_EMPTY_PATH))
+			return -ENOENT;
+		lbw_snprintf(full, sizeof full, "/proc/self/fd/%d", dirfd);
+	} else if (dirfd == AT_FDCWD) {
+		strlcpy(full, path, sizeof full);
+	} else {
+		lbw_snprintf(full, sizeof full, "/proc/self/fd/%d/%s", dirfd, path);
+	}
+	struct exec_plan *p = lbw_alloc(sizeof *p);
+	if (!p)
+		return -ENOMEM;
+	r = exec_resolve(full, p);
+	if (r == 0) {
+		dispatch_trace_noreturn(c);
+		r = exec_lbw(p, (char *const *)c->a[2], (char *const *)c->a[3]);
+	}
+	lbw_free(p);
+	return r;
+}
+
+long sys_exit(struct task *t, struct sc *c)
+{
+	(void)t;
+	/* TODO(issue 3): free this thread's lbw stack once it is off it. */
+	for (;;)
+		sys1(SYS_exit, c->a[0]);
+}
+
+long sys_exit_group(struct task *t, struct sc *c)
+{
+	(void)t;
+	if (cfg.stats_area && sys0(SYS_getpid) == cfg.root_pid)
+		lbw_stats_finish();
+	for (;;)
+		sys1(SYS_exit_group, c->a[0]);
+}
+
+long sys_ptrace(struct task *t, struct sc *c)
+{
+	(void)t;
+	(void)c;
+	return -EPERM; /* until ptrace is emulated: the host's would see lbw */
+}
+
+long sys_prctl(struct task *t, struct sc *c)
+{
+	(void)t;
+	switch (c->a[0]) {
+	case PR_SET_SYSCALL_USER_DISPATCH:
+		return -EPERM; /* lbw's own trap: cannot be nested */
+	case PR_SET_SECCOMP:
+		return -EINVAL; /* a host filter would judge lbw's own calls */
+	}
+	return sys5(SYS_prctl, c->a[0], c->a[1], c->a[2], c->a[3], c->a[4]);
+}
+
+long sys_seccomp(struct task *t, struct sc *c)
+{
+	(void)t;
+	(void)c;
+	return -EINVAL;
+}

@@ -1,0 +1,39 @@
+/* Per-thread lbw state and the call being serviced. A thread's task lives
+ * at the base of its lbw stack, so lbw finds it from %rsp alone (no TLS). */
+#ifndef LBW_TASK_H
+#define LBW_TASK_H
+
+#include "abi/linux.h"
+
+#define LBW_STACK_SIZE (256 * 1024) /* a power of two: task = rsp & ~(size-1) */
+
+enum { VIA_TRAP, VIA_FAST };
+
+/* One guest system call in flight. */
+struct sc {
+	long nr;
+	long a[6];
+	k_ucontext_t *uc; /* the guest's registers at the call (kernel layout) */
+	int via;          /* VIA_TRAP or VIA_FAST */
+};
+
+struct task {
+	unsigned long magic;      /* TASK_MAGIC: catches a stack that is not lbw's */
+	int tid;
+	volatile char sud_selector; /* Syscall User Dispatch switch for this thread */
+	int in_lbw;               /* nesting depth of lbw's handlers on this stack */
+	unsigned long stack_lo, stack_hi; /* usable stack (above the guard page) */
+	unsigned long child_sp;   /* a new thread's first lbw stack pointer */
+	unsigned long resume_sp;  /* ... and the guest frame it resumes through */
+	k_stack_t guest_altstack; /* the guest's sigaltstack: virtual */
+};
+#define TASK_MAGIC 0x6c62777461736b31UL /* "lbwtask1" */
+
+static inline struct task *task_current(void)
+{
+	unsigned long sp;
+	__asm__ volatile("mov %%rsp, %0" : "=r"(sp));
+	return (struct task *)(sp & ~((unsigned long)LBW_STACK_SIZE - 1));
+}
+
+#endif
