@@ -11,6 +11,7 @@ struct lbw_config {
 	int trace_fd;            /* -1: no --trace */
 	int stats;               /* --stats */
 	int stats_fd;            /* shared counters memfd, -1 when off */
+	int report_fd;           /* where --stats prints: stderr as it was at start */
 	struct stats_area *stats_area; /* mapped MAP_SHARED: one for the whole guest tree */
 	int root_pid;            /* pid of the first guest process: it prints --stats */
 	int no_rewrite;          /* --no-rewrite */

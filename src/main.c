@@ -10,7 +10,7 @@
 #include "trace/stats.h"
 #include "trap/trap.h"
 
-struct lbw_config cfg = {.trace_fd = -1, .stats_fd = -1};
+struct lbw_config cfg = {.trace_fd = -1, .stats_fd = -1, .report_fd = -1};
 
 void syscalls_report(int fd);
 
@@ -140,6 +140,9 @@ static void setup_stats(void)
 	if (sys2(SYS_ftruncate, fd, size) < 0)
 		lbw_die(2, "--stats: cannot size the shared table");
 	cfg.stats_fd = high_fd((int)fd);
+	/* The guest may close its stderr before it exits (ls does). */
+	long rfd = sys3(SYS_fcntl, 2, F_DUPFD, 3);
+	cfg.report_fd = rfd < 0 ? 2 : high_fd((int)rfd);
 }
 
 static void map_stats(void)
@@ -172,7 +175,7 @@ void lbw_stats_finish(void)
 	while (n1 - n0 < 5000000);
 	uint64_t c1 = rdtsc();
 	uint64_t per_us = (c1 - c0) * 1000 / (n1 - n0);
-	stats_report(cfg.trace_fd >= 0 ? cfg.trace_fd : 2, cfg.stats_area, per_us ? per_us : 1);
+	stats_report(cfg.report_fd >= 0 ? cfg.report_fd : 2, cfg.stats_area, per_us ? per_us : 1);
 }
 
 /* The first lbw: options, then re-execute for the program. */

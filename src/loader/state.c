@@ -43,6 +43,7 @@ long state_encode(char *buf, size_t size, const struct exec_plan *p)
 	add(&b, STATE_PREFIX "1");
 	add_num(&b, "t", cfg.trace_fd);
 	add_num(&b, "s", cfg.stats_fd);
+	add_num(&b, "o", cfg.report_fd);
 	add_num(&b, "r", cfg.root_pid);
 	add_num(&b, "n", cfg.no_rewrite);
 	add_str(&b, "u", cfg.uname_release);
@@ -111,6 +112,7 @@ long state_decode(const char *s, char *load, char *execfn, size_t pathsize)
 		switch (key) {
 		case 't': s = get_num(s, &v); cfg.trace_fd = (int)v; break;
 		case 's': s = get_num(s, &v); cfg.stats_fd = (int)v; break;
+		case 'o': s = get_num(s, &v); cfg.report_fd = (int)v; break;
 		case 'r': s = get_num(s, &v); cfg.root_pid = (int)v; break;
 		case 'n': s = get_num(s, &v); cfg.no_rewrite = (int)v; break;
 		case 'u': s = get_str(s, cfg.uname_release, sizeof cfg.uname_release); break;

@@ -10,7 +10,7 @@
 
 static int is_lbw_fd(long fd)
 {
-	return fd >= 0 && (fd == cfg.trace_fd || fd == cfg.stats_fd);
+	return fd >= 0 && (fd == cfg.trace_fd || fd == cfg.stats_fd || fd == cfg.report_fd);
 }
 
 /* Moves lbw's descriptor fd out of the way of a guest dup2 onto it. */
@@ -23,6 +23,8 @@ static long move_lbw_fd(int fd)
 		cfg.trace_fd = (int)n;
 	if (cfg.stats_fd == fd)
 		cfg.stats_fd = (int)n;
+	if (cfg.report_fd == fd)
+		cfg.report_fd = (int)n;
 	return 0;
 }
 
@@ -42,15 +44,17 @@ long sys_close_range(struct task *t, struct sc *c)
 	unsigned int flags = (unsigned int)c->a[2];
 	if (first > last)
 		return -EINVAL;
-	/* Close around lbw's descriptors. */
-	int mine[2] = {cfg.trace_fd, cfg.stats_fd};
-	if (mine[0] > mine[1]) {
-		int x = mine[0];
-		mine[0] = mine[1];
-		mine[1] = x;
-	}
+	/* Close around lbw's descriptors, in increasing order. */
+	int mine[3] = {cfg.trace_fd, cfg.stats_fd, cfg.report_fd};
+	for (int i = 0; i < 3; i++)
+		for (int j = i + 1; j < 3; j++)
+			if (mine[j] < mine[i]) {
+				int x = mine[i];
+				mine[i] = mine[j];
+				mine[j] = x;
+			}
 	unsigned int lo = first;
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		if (mine[i] < 0 || (unsigned int)mine[i] < lo || (unsigned int)mine[i] > last)
 			continue;
 		if ((unsigned int)mine[i] > lo) {
@@ -124,4 +128,41 @@ long sys_readlinkat(struct task *t, struct sc *c)
 	(void)t;
 	return readlink_common((int)c->a[0], (const char *)c->a[1], (char *)c->a[2], c->a[3],
 			       SYS_readlinkat);
+}
+
+/* open of the exe link opens the guest program, as the kernel would open
+ * the running image. */
+static long open_common(int dirfd, const char *gpath, long flags, long mode, long nr, long *handled)
+{
+	char path[PATH_MAX_LBW];
+	*handled = 0;
+	long r = strncpy_from_guest(path, gpath, sizeof path);
+	if (r < 0) {
+		*handled = 1;
+		return r;
+	}
+	if ((dirfd == AT_FDCWD || path[0] == '/') && vfs_is_self_exe(path) && cfg.exe_path[0]) {
+		*handled = 1;
+		return sys4(SYS_openat, AT_FDCWD, (long)cfg.exe_path, flags, mode);
+	}
+	(void)nr;
+	return 0;
+}
+
+long sys_open(struct task *t, struct sc *c)
+{
+	(void)t;
+	long handled, r = open_common(AT_FDCWD, (const char *)c->a[0], c->a[1], c->a[2], SYS_open, &handled);
+	if (handled)
+		return r;
+	return sys3(SYS_open, c->a[0], c->a[1], c->a[2]);
+}
+
+long sys_openat(struct task *t, struct sc *c)
+{
+	(void)t;
+	long handled, r = open_common((int)c->a[0], (const char *)c->a[1], c->a[2], c->a[3], SYS_openat, &handled);
+	if (handled)
+		return r;
+	return sys4(SYS_openat, c->a[0], c->a[1], c->a[2], c->a[3]);
 }

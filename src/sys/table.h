@@ -74,7 +74,7 @@ struct sc_info {
 	const char *note;      /* one line: what lbw does or lacks */
 };
 
-/* Numbers run 0..SC_MAX-1; holes (335..423 on x86-64) have name NULL. */
+/* Numbers run 0..SC_MAX-1; holes (337..423 on x86-64) have name NULL. */
 #define SC_MAX 470
 
 extern const struct sc_info sc_table[SC_MAX];
