@@ -9,6 +9,7 @@
 #include "../rt/rt.h"
 #include "../config.h"
 #include "../sys/dispatch.h"
+#include "rewrite.h"
 
 void lbw_restorer(void);
 
@@ -131,6 +132,7 @@ static void sigsys_handler(int sig, k_siginfo_t *si, k_ucontext_t *uc)
 	c.uc = uc;
 	c.via = VIA_TRAP;
 	r->rax = dispatch(task_current(), &c);
+	rewrite_site(&c);
 }
 
 /* Faults: in lbw's guest-memory routines they become -EFAULT; in the guest

@@ -1,0 +1,229 @@
+/* The fast path: after a guest site traps, rewrite it so that later calls
+ * go straight to the kernel through lbw's gate, without a signal.
+ *
+ * A site is the common `mov $nr,%eax; syscall` pair (b8 imm32 0f 05). Its
+ * first five bytes become `jmp stub`; the syscall bytes stay, so a jump
+ * straight to them still traps. The stub, in an lbw page within 2 GiB of
+ * the site, steps over the guest's red zone, sets %eax, calls the gate's
+ * `syscall; ret`, and jumps back after the site:
+ *
+ *     lea -128(%rsp),%rsp ; mov $nr,%eax ; call *gate(%rip)
+ *     lea 128(%rsp),%rsp  ; jmp site+7
+ *
+ * Only calls the table passes through unchanged are rewritten; emulated
+ * calls keep trapping. The five bytes are replaced with one atomic
+ * compare-and-exchange inside an aligned 8- or 16-byte word, so a thread
+ * running the same code sees either the old pair or the new jump. */
+#include "rewrite.h"
+#include "../config.h"
+#include "../rt/rt.h"
+#include "../sys/table.h"
+
+void lbw_gate_pass(void);
+
+#define STUB_SIZE 32
+#define STUB_PAGE 4096
+#define MAX_STUB_PAGES 64
+#define NEAR (1L << 31)
+
+static struct stub_page {
+	unsigned long addr;
+	unsigned int used; /* bytes used, the gate pointer included */
+} pages[MAX_STUB_PAGES];
+static int npages;
+static lbw_lock_t rewrite_lock;
+static int disabled;
+
+static int near(unsigned long a, unsigned long b)
+{
+	long d = (long)(a - b);
+	return d > -NEAR + STUB_PAGE && d < NEAR - STUB_PAGE;
+}
+
+static long new_stub_page(unsigned long site)
+{
+	/* Look for free space below the site's page first, then above. */
+	for (long k = 1; k < 4096; k++) {
+		for (int dir = -1; dir <= 1; dir += 2) {
+			unsigned long hint = page_down(site) + dir * k * 0x10000L;
+			if (!near(hint, site) || hint < 0x10000 || hint > 0x7fffffff0000UL)
+				continue;
+			long p = sys6(SYS_mmap, hint, STUB_PAGE, PROT_READ | PROT_WRITE | PROT_EXEC,
+				      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+			if (p < 0 && p > -4096) {
+				if (p != -EEXIST)
+					return p;
+				continue;
+			}
+			lbw_own_region(p, STUB_PAGE);
+			*(unsigned long *)p = (unsigned long)lbw_gate_pass;
+			pages[npages].addr = p;
+			pages[npages].used = 8;
+			npages++;
+			return p;
+		}
+	}
+	return -ENOMEM;
+}
+
+static unsigned char *stub_alloc(unsigned long site, unsigned long *gateslot)
+{
+	for (int i = 0; i < npages; i++)
+		if (near(pages[i].addr, site) && pages[i].used + STUB_SIZE <= STUB_PAGE) {
+			unsigned char *s = (unsigned char *)pages[i].addr + pages[i].used;
+			pages[i].used += STUB_SIZE;
+			*gateslot = pages[i].addr;
+			return s;
+		}
+	if (npages >= MAX_STUB_PAGES || new_stub_page(site) < 0)
+		return NULL;
+	struct stub_page *pg = &pages[npages - 1];
+	unsigned char *s = (unsigned char *)pg->addr + pg->used;
+	pg->used += STUB_SIZE;
+	*gateslot = pg->addr;
+	return s;
+}
+
+/* The protection of the mapping holding addr, from /proc/self/maps; -1 if
+ * it is not a private mapping lbw may patch. */
+static int mapping_prot(unsigned long addr)
+{
+	long fd = sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/maps", O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	char buf[4096 + 512];
+	size_t have = 0;
+	int prot = -1;
+	for (;;) {
+		long n = sys3(SYS_read, fd, (long)(buf + have), sizeof buf - 1 - have);
+		if (n <= 0)
+			break;
+		have += n;
+		buf[have] = 0;
+		char *line = buf, *nl;
+		while ((nl = strchr(line, '\n'))) {
+			*nl = 0;
+			unsigned long lo = 0, hi = 0;
+			char *p = line;
+			for (; *p && *p != '-'; p++)
+				lo = lo * 16 + (*p <= '9' ? *p - '0' : (*p | 32) - 'a' + 10);
+			if (*p == '-')
+				p++;
+			for (; *p && *p != ' '; p++)
+				hi = hi * 16 + (*p <= '9' ? *p - '0' : (*p | 32) - 'a' + 10);
+			if (*p == ' ' && addr >= lo && addr < hi) {
+				p++;
+				if (p[3] == 'p' && p[2] == 'x')
+					prot = (p[0] == 'r' ? PROT_READ : 0) | (p[1] == 'w' ? PROT_WRITE : 0) | PROT_EXEC;
+				sys1(SYS_close, fd);
+				return prot;
+			}
+			line = nl + 1;
+		}
+		have = buf + have - line;
+		memmove(buf, line, have);
+		if (have >= sizeof buf - 1)
+			have = 0; /* a line longer than the buffer: skip it */
+	}
+	sys1(SYS_close, fd);
+	return prot;
+}
+
+static int cas8(unsigned long addr, uint64_t old, uint64_t new)
+{
+	return __atomic_compare_exchange_n((uint64_t *)addr, &old, new, 0, __ATOMIC_SEQ_CST,
+					   __ATOMIC_SEQ_CST);
+}
+
+static int cas16(unsigned long addr, const uint64_t old[2], const uint64_t new[2])
+{
+	unsigned char ok;
+	uint64_t lo = old[0], hi = old[1];
+	__asm__ volatile("lock cmpxchg16b %1\n\tsete %0"
+			 : "=q"(ok), "+m"(*(volatile uint64_t(*)[2])addr), "+a"(lo), "+d"(hi)
+			 : "b"(new[0]), "c"(new[1])
+			 : "memory", "cc");
+	return ok;
+}
+
+/* Writes the 5-byte jmp at site atomically; 0 if the window is unsuitable. */
+static int patch_jump(unsigned long site, const unsigned char jmp[5])
+{
+	if ((site & 7) <= 3) {
+		unsigned long w = site & ~7UL;
+		uint64_t old = *(volatile uint64_t *)w, new = old;
+		memcpy((unsigned char *)&new + (site - w), jmp, 5);
+		return cas8(w, old, new);
+	}
+	if ((site & 15) <= 11) {
+		unsigned long w = site & ~15UL;
+		uint64_t old[2], new[2];
+		memcpy(old, (const void *)w, 16);
+		memcpy(new, old, 16);
+		memcpy((unsigned char *)new + (site - w), jmp, 5);
+		return cas16(w, old, new);
+	}
+	return 0;
+}
+
+void rewrite_site(struct sc *c)
+{
+	if (disabled || cfg.no_rewrite || cfg.trace_fd >= 0 || cfg.stats_area)
+		return;
+	unsigned long nr = (unsigned long)c->nr;
+	if (nr >= SC_MAX || sc_table[nr].status != ST_PASS)
+		return;
+	unsigned long site = c->uc->uc_mcontext.rip - 7;
+	unsigned char b[7];
+	if (copy_from_guest(b, (void *)site, 7) < 0)
+		return;
+	uint32_t imm;
+	memcpy(&imm, b + 1, 4);
+	if (b[0] != 0xb8 || imm != nr || b[5] != 0x0f || b[6] != 0x05)
+		return;
+	/* A guest handler running on top of a rewrite (or a fork taken while
+	 * another thread held the lock) must not wait: it just keeps trapping. */
+	if (__atomic_exchange_n(&rewrite_lock.v, 1, __ATOMIC_ACQUIRE))
+		return;
+	/* Another thread may have patched it meanwhile. */
+	if (*(volatile unsigned char *)site != 0xb8)
+		goto out;
+	int prot = mapping_prot(site);
+	if (prot < 0)
+		goto out;
+	unsigned long slot;
+	unsigned char *s = stub_alloc(site, &slot);
+	if (!s)
+		goto out;
+	unsigned long st = (unsigned long)s;
+	unsigned char *p = s;
+	memcpy(p, "\x48\x8d\x64\x24\x80", 5); /* lea -0x80(%rsp),%rsp */
+	p += 5;
+	*p++ = 0xb8; /* mov $nr,%eax */
+	memcpy(p, &imm, 4);
+	p += 4;
+	*p++ = 0xff; /* call *slot(%rip) */
+	*p++ = 0x15;
+	int32_t disp = (int32_t)((long)slot - (long)(st + (p - s) + 4));
+	memcpy(p, &disp, 4);
+	p += 4;
+	memcpy(p, "\x48\x8d\xa4\x24\x80\x00\x00\x00", 8); /* lea 0x80(%rsp),%rsp */
+	p += 8;
+	*p++ = 0xe9; /* jmp site+7 */
+	int32_t back = (int32_t)((long)(site + 7) - (long)(st + (p - s) + 4));
+	memcpy(p, &back, 4);
+
+	unsigned char jmp[5] = {0xe9};
+	int32_t to = (int32_t)((long)st - (long)(site + 5));
+	memcpy(jmp + 1, &to, 4);
+	unsigned long pg = page_down(site);
+	if (!(prot & PROT_WRITE) && sys3(SYS_mprotect, pg, 4096, prot | PROT_WRITE) < 0) {
+		disabled = 1; /* W^X enforced here: keep trapping */
+		goto out;
+	}
+	patch_jump(site, jmp);
+	if (!(prot & PROT_WRITE))
+		sys3(SYS_mprotect, pg, 4096, prot);
+out:
+	lbw_unlock(&rewrite_lock);
+}

@@ -1,0 +1,11 @@
+/* The fast path: rewriting trapped syscall sites into calls through lbw's
+ * gate (rewrite.c). */
+#ifndef LBW_TRAP_REWRITE_H
+#define LBW_TRAP_REWRITE_H
+
+#include "../task.h"
+
+/* After a call trapped at c's site, rewrite the site if it is safe. */
+void rewrite_site(struct sc *c);
+
+#endif
