@@ -127,3 +127,15 @@ void stats_report(int fd, const struct stats_area *s, uint64_t tsc_per_us)
 	lbw_dprintf(fd, "%s", rule);
 	print_row(fd, "total", &total, total.ticks, tsc_per_us);
 }
+
+/* Where a rewritten site's stub counts its calls: the row of nr and the
+ * offsets of its calls, errors and fast counters (the stub increments them
+ * itself, without entering lbw's C code). */
+uint64_t *stats_fast_row(struct stats_area *s, long nr, int *calls_off, int *errors_off, int *fast_off)
+{
+	struct stats_row *r = &s->row[(unsigned long)nr < SC_MAX ? (unsigned long)nr : OTHER_ROW];
+	*calls_off = (int)__builtin_offsetof(struct stats_row, calls);
+	*errors_off = (int)__builtin_offsetof(struct stats_row, errors);
+	*fast_off = (int)__builtin_offsetof(struct stats_row, fast);
+	return &r->calls;
+}

@@ -25,4 +25,7 @@ void stats_add(struct stats_area *s, long nr, uint64_t ticks, long ret, int via)
  * tsc_per_us converts ticks to time (0: unknown, times shown as ticks). */
 void stats_report(int fd, const struct stats_area *s, uint64_t tsc_per_us);
 
+/* The counters a fast-path stub increments for nr (see trap/rewrite.c). */
+uint64_t *stats_fast_row(struct stats_area *s, long nr, int *calls_off, int *errors_off, int *fast_off);
+
 #endif

@@ -10,6 +10,9 @@
  *     lea -128(%rsp),%rsp ; mov $nr,%eax ; call *gate(%rip)
  *     lea 128(%rsp),%rsp  ; jmp site+7
  *
+ * With --stats the stub also counts the call (and an error result) in the
+ * shared table itself, restoring the flags the kernel returned in %r11.
+ *
  * Only calls the table passes through unchanged are rewritten; emulated
  * calls keep trapping. The five bytes are replaced with one atomic
  * compare-and-exchange inside an aligned 8- or 16-byte word, so a thread
@@ -18,10 +21,11 @@
 #include "../config.h"
 #include "../rt/rt.h"
 #include "../sys/table.h"
+#include "../trace/stats.h"
 
 void lbw_gate_pass(void);
 
-#define STUB_SIZE 32
+#define STUB_SIZE 96 /* the counting stub of --stats is 75 bytes */
 #define STUB_PAGE 4096
 #define MAX_STUB_PAGES 64
 #define NEAR (1L << 31)
@@ -168,7 +172,7 @@ static int patch_jump(unsigned long site, const unsigned char jmp[5])
 
 void rewrite_site(struct sc *c)
 {
-	if (disabled || cfg.no_rewrite || cfg.trace_fd >= 0 || cfg.stats_area)
+	if (disabled || cfg.no_rewrite || cfg.trace_fd >= 0)
 		return;
 	unsigned long nr = (unsigned long)c->nr;
 	if (nr >= SC_MAX || sc_table[nr].status != ST_PASS)
@@ -199,6 +203,25 @@ void rewrite_site(struct sc *c)
 	unsigned char *p = s;
 	memcpy(p, "\x48\x8d\x64\x24\x80", 5); /* lea -0x80(%rsp),%rsp */
 	p += 5;
+	uint64_t row = 0;
+	int calls_off = 0, errors_off = 0, fast_off = 0;
+	if (cfg.stats_area) {
+		row = (uint64_t)stats_fast_row(cfg.stats_area, nr, &calls_off, &errors_off, &fast_off);
+		*p++ = 0x49; /* movabs $row,%r11 (clobbered by syscall anyway) */
+		*p++ = 0xbb;
+		memcpy(p, &row, 8);
+		p += 8;
+		*p++ = 0xf0; /* lock incq calls(%r11) */
+		*p++ = 0x49;
+		*p++ = 0xff;
+		*p++ = 0x43;
+		*p++ = (unsigned char)calls_off;
+		*p++ = 0xf0; /* lock incq fast(%r11) */
+		*p++ = 0x49;
+		*p++ = 0xff;
+		*p++ = 0x43;
+		*p++ = (unsigned char)fast_off;
+	}
 	*p++ = 0xb8; /* mov $nr,%eax */
 	memcpy(p, &imm, 4);
 	p += 4;
@@ -207,11 +230,32 @@ void rewrite_site(struct sc *c)
 	int32_t disp = (int32_t)((long)slot - (long)(st + (p - s) + 4));
 	memcpy(p, &disp, 4);
 	p += 4;
+	if (cfg.stats_area) {
+		memcpy(p, "\x48\x3d\x01\xf0\xff\xff", 6); /* cmp $-4095,%rax */
+		p += 6;
+		*p++ = 0x72; /* jb 1f */
+		*p++ = 15;
+		*p++ = 0x48; /* movabs $row,%rcx */
+		*p++ = 0xb9;
+		memcpy(p, &row, 8);
+		p += 8;
+		*p++ = 0xf0; /* lock incq errors(%rcx) */
+		*p++ = 0x48;
+		*p++ = 0xff;
+		*p++ = 0x41;
+		*p++ = (unsigned char)errors_off;
+		/* 1: */
+		memcpy(p, "\x41\x53\x9d", 3); /* push %r11; popfq: the kernel's flags */
+		p += 3;
+	}
 	memcpy(p, "\x48\x8d\xa4\x24\x80\x00\x00\x00", 8); /* lea 0x80(%rsp),%rsp */
 	p += 8;
 	*p++ = 0xe9; /* jmp site+7 */
 	int32_t back = (int32_t)((long)(site + 7) - (long)(st + (p - s) + 4));
 	memcpy(p, &back, 4);
+	p += 4;
+	if (p - s > STUB_SIZE)
+		lbw_die(127, "internal error: fast-path stub of %ld bytes", (long)(p - s));
 
 	unsigned char jmp[5] = {0xe9};
 	int32_t to = (int32_t)((long)st - (long)(site + 5));
