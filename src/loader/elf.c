@@ -42,6 +42,9 @@ long elf_read(int fd, struct elf_image *img, const char **why)
 		return -ENOEXEC;
 	if (pread_full(fd, img->ph, eh->e_phnum * sizeof(Elf64_Phdr), eh->e_phoff) < 0)
 		return -ENOEXEC;
+	struct k_stat st;
+	if (sys2(SYS_fstat, fd, (long)&st) < 0)
+		return -EIO;
 	img->has_interp = 0;
 	int nload = 0;
 	unsigned long last_end = 0;
@@ -53,6 +56,9 @@ long elf_read(int fd, struct elf_image *img, const char **why)
 			    ph->p_vaddr + ph->p_memsz > 0x800000000000UL ||
 			    ph->p_offset + ph->p_filesz < ph->p_offset ||
 			    ((ph->p_vaddr - ph->p_offset) & 4095) != 0)
+				return -ENOEXEC;
+			*why = "ELF segment beyond the end of the file";
+			if (ph->p_filesz && ph->p_offset + ph->p_filesz > (unsigned long)st.st_size)
 				return -ENOEXEC;
 			*why = "ELF segments out of order";
 			if (ph->p_vaddr < last_end && nload)

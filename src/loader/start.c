@@ -27,6 +27,71 @@ static long map_file(const char *path, int is_interp, struct elf_image *img, str
 	return 0;
 }
 
+/* The guest's name in /proc/self/comm: the basename of what it exec'd. */
+static void set_comm(const char *execfn)
+{
+	const char *b = strrchr(execfn, '/');
+	char name[16];
+	strlcpy(name, b ? b + 1 : execfn, sizeof name);
+	sys2(SYS_prctl, PR_SET_NAME, (long)name);
+}
+
+struct prctl_mm_map {
+	uint64_t start_code, end_code, start_data, end_data, start_brk, brk, start_stack;
+	uint64_t arg_start, arg_end, env_start, env_end;
+	uint64_t auxv;
+	uint32_t auxv_size, exe_fd;
+};
+#define PR_SET_MM_MAP 14
+
+/* Tells the kernel the guest's memory layout (PR_SET_MM_MAP, allowed
+ * without privilege), so that /proc/self/auxv, /proc/self/environ (without
+ * LBW_STATE), /proc/self/stat and the brk are the guest's. The kernel's
+ * brk then serves the guest directly. Without it lbw emulates the brk. */
+static void tell_kernel(const struct elf_image *img, const struct elf_loaded *m, unsigned long brk,
+			unsigned long sp, char **argv, long argc, char **envp, long envc,
+			unsigned long *auxv, unsigned long auxv_size)
+{
+	struct prctl_mm_map mm;
+	memset(&mm, 0, sizeof mm);
+	for (int i = 0; i < img->eh.e_phnum; i++) {
+		const Elf64_Phdr *ph = &img->ph[i];
+		if (ph->p_type != PT_LOAD)
+			continue;
+		if ((ph->p_flags & PF_X) && !mm.start_code) {
+			mm.start_code = m->bias + ph->p_vaddr;
+			mm.end_code = m->bias + ph->p_vaddr + ph->p_filesz;
+		}
+		if (ph->p_flags & PF_W) {
+			mm.start_data = m->bias + ph->p_vaddr;
+			mm.end_data = m->bias + ph->p_vaddr + ph->p_filesz;
+		}
+	}
+	if (mm.start_code >= mm.end_code) {
+		mm.start_code = m->bias + img->ph[0].p_vaddr;
+		mm.end_code = mm.start_code + 1;
+	}
+	if (mm.start_data > mm.end_data || !mm.start_data)
+		mm.start_data = mm.end_data = mm.end_code;
+	mm.start_brk = mm.brk = brk;
+	mm.start_stack = sp;
+	char *state = NULL;
+	for (long i = 0; i < envc; i++)
+		if (starts_with(envp[i], STATE_PREFIX))
+			state = envp[i];
+	mm.arg_start = argc ? (unsigned long)argv[0] : (unsigned long)state;
+	mm.arg_end = argc ? (unsigned long)argv[argc - 1] + strlen(argv[argc - 1]) + 1 : mm.arg_start;
+	mm.env_start = envc && envp[0] != state ? (unsigned long)envp[0] : mm.arg_end;
+	mm.env_end = state ? (unsigned long)state : mm.env_start;
+	if (mm.env_end < mm.env_start)
+		mm.env_end = mm.env_start;
+	mm.auxv = (unsigned long)auxv;
+	mm.auxv_size = (uint32_t)auxv_size;
+	mm.exe_fd = (uint32_t)-1;
+	if (sys5(SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, (long)&mm, sizeof mm, 0) == 0)
+		mem_brk_native();
+}
+
 void loader_start_guest(unsigned long *ksp, const char *load, const char *execfn)
 {
 	long argc = (long)ksp[0];
@@ -101,6 +166,10 @@ void loader_start_guest(unsigned long *ksp, const char *load, const char *execfn
 	}
 	*w++ = AT_NULL;
 	*w++ = 0;
+	unsigned long *auxv_start = sp + 1 + (argc + 1) + (genvc + 1);
+	tell_kernel(img, &main, brk, (unsigned long)sp, argv, argc, envp, envc, auxv_start,
+		    (unsigned long)w - (unsigned long)auxv_start);
+	set_comm(execfn);
 	lbw_free(img);
 	lbw_free(iimg);
 

@@ -2,4 +2,6 @@
 #define LBW_SYS_MEMORY_H
 /* Sets where the guest's emulated brk starts. */
 void mem_brk_init(unsigned long start);
+/* The kernel's brk has been moved after the guest image: pass brk through. */
+void mem_brk_native(void);
 #endif

@@ -166,3 +166,56 @@ long sys_openat(struct task *t, struct sc *c)
 		return r;
 	return sys4(SYS_openat, c->a[0], c->a[1], c->a[2], c->a[3]);
 }
+
+/* Following the exe link leads to the guest program, so stat and statx
+ * (when they follow links) describe it. Returns the path to use instead of
+ * the guest's, or NULL to pass the call through. */
+static const char *exe_redirect(long dirfd, const char *gpath, long flags, long *err)
+{
+	char path[PATH_MAX_LBW];
+	*err = 0;
+	if (flags & AT_SYMLINK_NOFOLLOW)
+		return NULL;
+	long r = strncpy_from_guest(path, gpath, sizeof path);
+	if (r < 0) {
+		*err = r;
+		return NULL;
+	}
+	if ((dirfd == AT_FDCWD || path[0] == '/') && vfs_is_self_exe(path) && cfg.exe_path[0])
+		return cfg.exe_path;
+	return NULL;
+}
+
+long sys_stat(struct task *t, struct sc *c)
+{
+	(void)t;
+	long err;
+	const char *p = exe_redirect(AT_FDCWD, (const char *)c->a[0], 0, &err);
+	if (err)
+		return err;
+	return sys2(SYS_stat, p ? (long)p : c->a[0], c->a[1]);
+}
+
+long sys_newfstatat(struct task *t, struct sc *c)
+{
+	(void)t;
+	long err = 0;
+	const char *p = (c->a[3] & AT_EMPTY_PATH) ? NULL : exe_redirect(c->a[0], (const char *)c->a[1], c->a[3], &err);
+	if (err)
+		return err;
+	if (p)
+		return sys4(SYS_newfstatat, AT_FDCWD, (long)p, c->a[2], c->a[3]);
+	return sys4(SYS_newfstatat, c->a[0], c->a[1], c->a[2], c->a[3]);
+}
+
+long sys_statx(struct task *t, struct sc *c)
+{
+	(void)t;
+	long err = 0;
+	const char *p = (c->a[2] & AT_EMPTY_PATH) ? NULL : exe_redirect(c->a[0], (const char *)c->a[1], c->a[2], &err);
+	if (err)
+		return err;
+	if (p)
+		return sys5(SYS_statx, AT_FDCWD, (long)p, c->a[2], c->a[3], c->a[4]);
+	return sys5(SYS_statx, c->a[0], c->a[1], c->a[2], c->a[3], c->a[4]);
+}

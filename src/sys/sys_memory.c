@@ -7,6 +7,12 @@
 #include "../task.h"
 
 static unsigned long brk_start, brk_cur;
+static int brk_native;
+
+void mem_brk_native(void)
+{
+	brk_native = 1;
+}
 static lbw_lock_t brk_lock;
 
 void mem_brk_init(unsigned long start)
@@ -23,6 +29,8 @@ long sys_brk(struct task *t, struct sc *c)
 {
 	(void)t;
 	unsigned long want = c->a[0];
+	if (brk_native)
+		return sys1(SYS_brk, want);
 	lbw_lock(&brk_lock);
 	unsigned long cur = brk_cur;
 	if (want < brk_start || want > 0x7ffffffff000UL) {
