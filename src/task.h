@@ -26,7 +26,14 @@ struct task {
 	unsigned long child_sp;   /* a new thread's first lbw stack pointer */
 	unsigned long resume_sp;  /* ... and the guest frame it resumes through */
 	k_stack_t guest_altstack; /* the guest's sigaltstack: virtual */
+	struct sighand *sighand;  /* the guest's dispositions (sig/) */
+	uint64_t pending;         /* guest signals that arrived while lbw ran */
+	int restart;              /* lbw's blocking call was cut short for a signal: the
+				     guest's may restart (SA_RESTART) */
+	k_siginfo_t pending_info[NSIG_LINUX + 1];
 };
+/* The task takes the first pages of the stack; a guard page follows. */
+#define TASK_PAGES 3
 #define TASK_MAGIC 0x6c62777461736b31UL /* "lbwtask1" */
 
 static inline struct task *task_current(void)

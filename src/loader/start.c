@@ -8,6 +8,7 @@
 #include "../task.h"
 #include "../trap/trap.h"
 #include "../sys/memory.h"
+#include "../sig/sig.h"
 
 void lbw_enter_guest(unsigned long entry, unsigned long sp);
 
@@ -176,7 +177,9 @@ void loader_start_guest(unsigned long *ksp, const char *load, const char *execfn
 	/* Arm: lbw's handlers, the altstack, then the trap itself. */
 	struct task *t = task_current();
 	t->tid = (int)sys0(SYS_gettid);
-	long r = trap_install_handlers();
+	long r = sig_init(t);
+	if (r == 0)
+		r = trap_install_handlers();
 	if (r == 0)
 		r = trap_altstack(t);
 	if (r < 0)

@@ -20,6 +20,35 @@ lbw_sys:
 	ret
 	.size lbw_sys, .-lbw_sys
 
+/* long lbw_sys_cp(long nr, long a1, ..., long a6, volatile uint64_t *pending)
+ * A system call lbw makes for the guest, which a guest signal may cut
+ * short: if a signal is already pending for delivery it is not made at
+ * all (-EINTR). A signal that arrives between the check and the syscall
+ * instruction, or whose syscall the kernel rewound for a restart, finds its
+ * interrupted %rip in [lbw_cp_begin, lbw_cp_insn]; lbw's signal handler then
+ * resumes at lbw_cp_cancel instead (the way musl closes this race). */
+	.globl lbw_sys_cp, lbw_cp_begin, lbw_cp_insn, lbw_cp_cancel
+	.type lbw_sys_cp,@function
+lbw_sys_cp:
+	mov %rdi, %rax
+	mov %rsi, %rdi
+	mov %rdx, %rsi
+	mov %rcx, %rdx
+	mov %r8, %r10
+	mov %r9, %r8
+	mov 8(%rsp), %r9
+	mov 16(%rsp), %r11
+lbw_cp_begin:
+	cmpq $0, (%r11)
+	jne lbw_cp_cancel
+lbw_cp_insn:
+	syscall
+	ret
+lbw_cp_cancel:
+	mov $-4, %rax		/* -EINTR */
+	ret
+	.size lbw_sys_cp, .-lbw_sys_cp
+
 /* The restorer of lbw's own signal handlers: must sit inside the gate,
  * or its rt_sigreturn would itself trap. */
 	.globl lbw_restorer

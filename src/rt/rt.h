@@ -14,6 +14,11 @@
 /* ---- the gate (rt/gate.S): the only place lbw executes `syscall` ---- */
 long lbw_sys(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
 extern char lbw_gate_start[], lbw_gate_end[];
+/* The same, for a call made for the guest that a guest signal may cut short
+ * (see gate.S): -EINTR without entering the kernel when *pending. */
+long lbw_sys_cp(long nr, long a1, long a2, long a3, long a4, long a5, long a6,
+		volatile uint64_t *pending);
+extern char lbw_cp_begin[], lbw_cp_insn[], lbw_cp_cancel[];
 
 static inline long sys0(long n) { return lbw_sys(n, 0, 0, 0, 0, 0, 0); }
 static inline long sys1(long n, long a) { return lbw_sys(n, a, 0, 0, 0, 0, 0); }

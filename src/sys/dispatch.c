@@ -14,8 +14,7 @@ long sys_nosys(struct task *t, struct sc *c);
 /* Passthrough: the host kernel does the work, from lbw's gate. */
 long sys_pass(struct task *t, struct sc *c)
 {
-	(void)t;
-	return lbw_sys(c->nr, c->a[0], c->a[1], c->a[2], c->a[3], c->a[4], c->a[5]);
+	return lbw_sys_cp(c->nr, c->a[0], c->a[1], c->a[2], c->a[3], c->a[4], c->a[5], &t->pending);
 }
 
 static unsigned long warned[(SC_MAX + 64) / 64 + 1];

@@ -9,6 +9,7 @@
 #include "../trap/trap.h"
 #include "../loader/loader.h"
 #include "../trace/stats.h"
+#include "../sig/sig.h"
 
 long lbw_clone_vm(long nr, unsigned long a1, unsigned long a2, unsigned long a3, unsigned long a4,
 		  unsigned long a5);
@@ -16,6 +17,8 @@ long lbw_clone_vm(long nr, unsigned long a1, unsigned long a2, unsigned long a3,
 /* In a fork child: this process's own state, then the trap again. */
 static void child_after_fork(struct task *t)
 {
+	t->pending = 0; /* pending signals are not inherited */
+	t->restart = 0;
 	lbw_pid = (int)sys0(SYS_getpid);
 	t->tid = (int)sys0(SYS_gettid);
 	if (trap_arm(t) < 0)
@@ -47,7 +50,7 @@ __attribute__((used)) unsigned long lbw_child_start(unsigned long sp)
  * stack: give it a new one holding a copy of the parent's guest frame,
  * with rax = 0 and the stack the guest asked for; the child resumes the
  * guest through rt_sigreturn, which also installs its sigaltstack. */
-static struct task *prepare_vm_child(struct sc *c, unsigned long guest_sp)
+static struct task *prepare_vm_child(struct sc *c, unsigned long guest_sp, unsigned long flags)
 {
 	struct task *ct = task_new();
 	if (!ct)
@@ -74,9 +77,23 @@ static struct task *prepare_vm_child(struct sc *c, unsigned long guest_sp)
 	uc->uc_stack.ss_flags = 0;
 	uc->uc_flags = puc->uc_flags;
 	ct->resume_sp = ucp;
+	/* Handlers are shared by threads (CLONE_SIGHAND), copied otherwise. */
+	struct task *pt = task_current();
+	ct->sighand = (flags & CLONE_SIGHAND) ? pt->sighand : sig_copy_hand(pt->sighand);
+	if (!ct->sighand) {
+		lbw_unmap(ct, LBW_STACK_SIZE);
+		return NULL;
+	}
 	/* The child's own C code runs below the frame. */
 	ct->child_sp = (frame - 256) & ~15UL;
 	return ct;
+}
+
+static void vm_child_free(struct task *ct)
+{
+	if (ct->sighand != task_current()->sighand)
+		lbw_free(ct->sighand);
+	lbw_unmap(ct, LBW_STACK_SIZE);
 }
 
 static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, int *ptid, int *ctid,
@@ -87,17 +104,15 @@ static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, 
 		if (!(flags & CLONE_VM)) {
 			/* vfork without shared memory: a fork that keeps the wait. */
 		} else {
-			struct task *ct = prepare_vm_child(c, guest_sp);
+			struct task *ct = prepare_vm_child(c, guest_sp, flags);
 			if (!ct)
 				return -ENOMEM;
 			long r = lbw_clone_vm(SYS_clone, flags, ct->child_sp, (unsigned long)ptid,
 					      (unsigned long)ctid, tls);
-			if (r < 0)
-				lbw_unmap(ct, LBW_STACK_SIZE);
-			/* With CLONE_VFORK the child has exec'd or exited: its stack is
-			 * free again. */
-			else if (flags & CLONE_VFORK)
-				lbw_unmap(ct, LBW_STACK_SIZE);
+			/* With CLONE_VFORK the child has exec'd or exited: its stack
+			 * and handler copy are free again. */
+			if (r < 0 || (flags & CLONE_VFORK))
+				vm_child_free(ct);
 			return r;
 		}
 	}
@@ -146,14 +161,14 @@ long sys_clone3(struct task *t, struct sc *c)
 		/* Keep the kernel's answer for what lbw does not rewrite: run
 		 * it as clone3 with lbw's own stack handling. */
 		if (ca.flags & CLONE_VM) {
-			struct task *ct = prepare_vm_child(c, guest_sp);
+			struct task *ct = prepare_vm_child(c, guest_sp, ca.flags);
 			if (!ct)
 				return -ENOMEM;
 			ca.stack = ct->stack_lo;
 			ca.stack_size = ct->child_sp - ct->stack_lo;
 			long r = lbw_clone_vm(SYS_clone3, (unsigned long)&ca, sizeof ca, 0, 0, 0);
 			if (r < 0 || (ca.flags & CLONE_VFORK))
-				lbw_unmap(ct, LBW_STACK_SIZE);
+				vm_child_free(ct);
 			return r;
 		}
 		ca.stack = ca.stack_size = 0;

@@ -1,42 +1,31 @@
-/* Signals, for now: dispositions pass through to the host, except for the
- * signals lbw needs itself (SIGSYS for the trap, SIGSEGV and SIGBUS for
- * safe guest-memory access), which are virtual. SIGSYS is never blocked on
- * the host. The guest's sigaltstack is virtual: lbw's stack stays the
- * host's. (Issue 3 replaces this with fully virtual signal delivery.) */
+/* Signal calls. The guest's dispositions, mask and sigaltstack are
+ * virtual; delivery is in sig/. SIGSYS is never blocked on the host. */
 #include "table.h"
 #include "../rt/rt.h"
 #include "../task.h"
 #include "../trap/trap.h"
+#include "../sig/sig.h"
 
 #define MINSIGSTKSZ_LINUX 2048
 
 long sys_rt_sigaction(struct task *t, struct sc *c)
 {
-	(void)t;
 	int sig = (int)c->a[0];
 	if (c->a[3] != 8)
 		return -EINVAL;
 	if (sig < 1 || sig > NSIG_LINUX)
 		return -EINVAL;
-	struct k_sigaction act, old;
-	if (c->a[1] && copy_from_guest(&act, (void *)c->a[1], sizeof act) < 0)
-		return -EFAULT;
-	if (sig_is_lbws(sig)) {
-		old = guest_sigact[sig];
-		if (c->a[1]) {
-			act.mask &= ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
-			guest_sigact[sig] = act;
-		}
-		if (c->a[2] && copy_to_guest((void *)c->a[2], &old, sizeof old) < 0)
+	struct k_sigaction act, old = t->sighand->act[sig];
+	if (c->a[1]) {
+		if (copy_from_guest(&act, (void *)c->a[1], sizeof act) < 0)
 			return -EFAULT;
-		return 0;
+		long r = sig_set_action(t, sig, &act);
+		if (r < 0)
+			return r;
 	}
-	if (c->a[1])
-		act.mask &= ~sigbit(SIGSYS);
-	long r = sys4(SYS_rt_sigaction, sig, c->a[1] ? (long)&act : 0, c->a[2] ? (long)&old : 0, 8);
-	if (r == 0 && c->a[2] && copy_to_guest((void *)c->a[2], &old, sizeof old) < 0)
+	if (c->a[2] && copy_to_guest((void *)c->a[2], &old, sizeof old) < 0)
 		return -EFAULT;
-	return r;
+	return 0;
 }
 
 /* The guest's mask is the one the kernel restores when lbw's SIGSYS
@@ -70,19 +59,22 @@ long sys_rt_sigprocmask(struct task *t, struct sc *c)
  * kernel built for it, exactly as the kernel would. */
 long sys_rt_sigreturn(struct task *t, struct sc *c)
 {
-	(void)t;
-	lbw_sigreturn_at(c->uc->uc_mcontext.rsp);
-	return 0;
+	sig_return(t, c->uc);
 }
 
 long sys_sigaltstack(struct task *t, struct sc *c)
 {
 	k_stack_t ss, old = t->guest_altstack;
-	if (!old.ss_size && !old.ss_sp)
+	int on = sig_on_altstack(t, c->uc->uc_mcontext.rsp);
+	if (!old.ss_size || (old.ss_flags & SS_DISABLE))
 		old.ss_flags = SS_DISABLE;
+	else
+		old.ss_flags = on ? SS_ONSTACK : 0;
 	if (c->a[0]) {
 		if (copy_from_guest(&ss, (void *)c->a[0], sizeof ss) < 0)
 			return -EFAULT;
+		if (on)
+			return -EPERM;
 		int mode = ss.ss_flags & ~(1 << 31); /* SS_AUTODISARM */
 		if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK)
 			return -EINVAL;

@@ -10,11 +10,10 @@
 #include "../config.h"
 #include "../sys/dispatch.h"
 #include "rewrite.h"
+#include "../sig/sig.h"
 
 void lbw_restorer(void);
 
-struct k_sigaction guest_sigact[NSIG_LINUX + 1];
-static volatile int fault_displaced;
 
 struct task *task_new(void)
 {
@@ -30,11 +29,12 @@ struct task *task_new(void)
 	if (end > base + LBW_STACK_SIZE)
 		sys2(SYS_munmap, base + LBW_STACK_SIZE, end - (base + LBW_STACK_SIZE));
 	lbw_own_region(base, LBW_STACK_SIZE);
-	/* Page 0: the task. Page 1: a guard between it and the stack below. */
-	sys3(SYS_mprotect, base + 4096, 4096, PROT_NONE);
+	/* The task, then a guard page between it and the stack below. */
+	_Static_assert(sizeof(struct task) <= TASK_PAGES * 4096, "task too large");
+	sys3(SYS_mprotect, base + TASK_PAGES * 4096, 4096, PROT_NONE);
 	struct task *t = (struct task *)base;
 	t->magic = TASK_MAGIC;
-	t->stack_lo = base + 2 * 4096;
+	t->stack_lo = base + (TASK_PAGES + 1) * 4096;
 	t->stack_hi = base + LBW_STACK_SIZE;
 	t->sud_selector = SYSCALL_DISPATCH_FILTER_BLOCK;
 	return t;
@@ -78,15 +78,6 @@ long trap_install_handlers(void)
 	return set_host_action(SIGBUS, (unsigned long)fault_handler, SA_NODEFER);
 }
 
-void trap_restore_fault_handlers(void)
-{
-	if (!fault_displaced)
-		return;
-	fault_displaced = 0;
-	set_host_action(SIGSEGV, (unsigned long)fault_handler, SA_NODEFER);
-	set_host_action(SIGBUS, (unsigned long)fault_handler, SA_NODEFER);
-}
-
 extern char __ehdr_start[], _etext[];
 
 static int in_lbw_text(unsigned long ip)
@@ -94,32 +85,14 @@ static int in_lbw_text(unsigned long ip)
 	return ip >= (unsigned long)__ehdr_start && ip < (unsigned long)_etext;
 }
 
-/* A SIGSYS that is not a trapped syscall: sent by someone, so it is the
- * guest's own SIGSYS, handled by its virtual disposition. */
-static void foreign_sigsys(k_siginfo_t *si)
-{
-	struct k_sigaction *ga = &guest_sigact[SIGSYS];
-	if (ga->handler == SIG_IGN)
-		return;
-	if (ga->handler == SIG_DFL) {
-		/* Die of SIGSYS as the guest would: pending until we return. */
-		struct k_sigaction dfl = {SIG_DFL, 0, 0, 0};
-		sys4(SYS_rt_sigaction, SIGSYS, (long)&dfl, 0, 8);
-		sys4(SYS_rt_tgsigqueueinfo, sys0(SYS_getpid), sys0(SYS_gettid), SIGSYS, (long)si);
-		return;
-	}
-	/* TODO(issue 3): deliver to a guest SIGSYS handler by building its frame. */
-	lbw_warn("guest SIGSYS handler not supported yet; signal dropped");
-}
-
 static void sigsys_handler(int sig, k_siginfo_t *si, k_ucontext_t *uc)
 {
-	(void)sig;
 	if (si->si_code != SYS_USER_DISPATCH) {
-		foreign_sigsys(si);
+		/* Sent by someone: the guest's own SIGSYS. */
+		sig_from_host(sig, si, uc);
 		return;
 	}
-	trap_restore_fault_handlers();
+	struct task *t = task_current();
 	struct k_sigcontext *r = &uc->uc_mcontext;
 	struct sc c;
 	c.nr = (long)r->rax;
@@ -131,8 +104,11 @@ static void sigsys_handler(int sig, k_siginfo_t *si, k_ucontext_t *uc)
 	c.a[5] = r->r9;
 	c.uc = uc;
 	c.via = VIA_TRAP;
-	r->rax = dispatch(task_current(), &c);
+	long ret = dispatch(t, &c);
+	r->rax = ret;
 	rewrite_site(&c);
+	if (t->pending || t->restart)
+		sig_deliver_pending(t, uc, c.nr, ret);
 }
 
 /* Faults: in lbw's guest-memory routines they become -EFAULT; in the guest
@@ -144,29 +120,12 @@ static void fault_handler(int sig, k_siginfo_t *si, k_ucontext_t *uc)
 		uc->uc_mcontext.rip = (unsigned long)guestmem_fixup;
 		return;
 	}
-	struct k_sigaction *ga = &guest_sigact[sig];
 	if (in_lbw_text(ip) && si->si_code > 0) {
 		lbw_warn("internal error: signal %d at lbw+0x%lx, address %p", sig,
 			 ip - (unsigned long)__ehdr_start, si->f.addr);
-		ga = &(struct k_sigaction){SIG_DFL, 0, 0, 0};
-	}
-	int sent = si->si_code <= 0; /* kill/tgkill/sigqueue, not a fault */
-	if (sent && ga->handler == SIG_IGN)
+		struct k_sigaction dfl = {SIG_DFL, 0, 0, 0};
+		sys4(SYS_rt_sigaction, sig, (long)&dfl, 0, 8);
 		return;
-	/* Put the guest's disposition on the host for a moment: a real fault
-	 * recurs when we return, a sent signal is queued again, and the kernel
-	 * delivers it as it would have without lbw. lbw's handler comes back on
-	 * the next trapped call. */
-	struct k_sigaction a = *ga;
-	if (a.handler == SIG_IGN)
-		a.handler = SIG_DFL; /* an ignored fault still kills, as in the kernel */
-	a.mask &= ~sigbit(SIGSYS);
-	sys4(SYS_rt_sigaction, sig, (long)&a, 0, 8);
-	if (a.handler != SIG_DFL) {
-		fault_displaced = 1;
-		if (a.flags & SA_RESETHAND)
-			ga->handler = SIG_DFL;
 	}
-	if (sent)
-		sys4(SYS_rt_tgsigqueueinfo, sys0(SYS_getpid), sys0(SYS_gettid), sig, (long)si);
+	sig_from_host(sig, si, uc);
 }

@@ -14,16 +14,8 @@ long trap_altstack(struct task *t);
 /* Installs lbw's SIGSYS, SIGSEGV and SIGBUS handlers; 0 or -errno. */
 long trap_install_handlers(void);
 
-/* The guest's own dispositions for the signals lbw keeps for itself
- * (SIGSYS, SIGSEGV, SIGBUS): virtual, never installed on the host except
- * for a moment to let the kernel deliver a guest fault (trap.c). */
-extern struct k_sigaction guest_sigact[NSIG_LINUX + 1];
-static inline int sig_is_lbws(int sig)
-{
-	return sig == SIGSYS || sig == SIGSEGV || sig == SIGBUS;
-}
-/* After a guest fault handler was put in place on the host, puts lbw's back. */
-void trap_restore_fault_handlers(void);
+/* Hands a signal that is the guest's to guest delivery (sig/deliver.c). */
+void sig_from_host(int sig, k_siginfo_t *si, k_ucontext_t *uc);
 
 /* Builds the child's frame and starts a thread or vfork child on a new lbw
  * stack (trap/clone.c). */

@@ -1,0 +1,301 @@
+/* Delivering guest signals.
+ *
+ * For a signal the guest handles, the host runs lbw's handler (on lbw's
+ * sigaltstack). If the guest was running, lbw builds the guest's
+ * rt_sigframe (siginfo, ucontext with the interrupted registers, mask and
+ * sigaltstack, and the XSAVE area) on the guest's stack or altstack, and
+ * points its own saved context at the guest handler: when lbw's handler
+ * returns, the kernel starts the guest handler as it would have itself.
+ * If lbw was running (its SIGSYS handler is on the stack), the signal waits
+ * in the task and is delivered on the way back to the guest; a blocking call
+ * that lbw was making for the guest is cut short (lbw_sys_cp) and restarted
+ * or failed with EINTR as the kernel would. Default and ignore dispositions
+ * are left to the host kernel, so default actions (terminate, core, stop,
+ * continue) are the kernel's own. */
+#include "sig.h"
+#include "../rt/rt.h"
+#include "../trap/trap.h"
+
+void lbw_restorer(void);
+
+#define UNBLOCKABLE (sigbit(SIGKILL) | sigbit(SIGSTOP) | sigbit(SIGSYS))
+#define LBW_SIGS (sigbit(SIGSYS) | sigbit(SIGSEGV) | sigbit(SIGBUS))
+#define FAULT_SIGS (sigbit(SIGSEGV) | sigbit(SIGBUS) | sigbit(SIGFPE) | sigbit(SIGILL) | sigbit(SIGTRAP))
+
+static void host_handler(int sig, k_siginfo_t *si, k_ucontext_t *uc);
+
+static int is_lbws(int sig)
+{
+	return sig == SIGSYS || sig == SIGSEGV || sig == SIGBUS;
+}
+
+static long host_set(int sig, unsigned long handler, unsigned long flags)
+{
+	struct k_sigaction a = {handler, flags, 0, 0};
+	if (handler != SIG_DFL && handler != SIG_IGN) {
+		a.flags |= SA_SIGINFO | SA_ONSTACK | SA_RESTORER;
+		a.restorer = (unsigned long)lbw_restorer;
+		/* Nothing else interrupts lbw's short handler. */
+		a.mask = ~(LBW_SIGS | sigbit(SIGKILL) | sigbit(SIGSTOP));
+	}
+	return sys4(SYS_rt_sigaction, sig, (long)&a, 0, 8);
+}
+
+long sig_init(struct task *t)
+{
+	struct sighand *h = lbw_alloc(sizeof *h);
+	if (!h)
+		return -ENOMEM;
+	for (int sig = 1; sig <= NSIG_LINUX; sig++) {
+		struct k_sigaction old;
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		if (sys4(SYS_rt_sigaction, sig, 0, (long)&old, 8) == 0 && old.handler == SIG_IGN)
+			h->act[sig].handler = SIG_IGN;
+	}
+	t->sighand = h;
+	return 0;
+}
+
+struct sighand *sig_copy_hand(const struct sighand *h)
+{
+	struct sighand *n = lbw_alloc(sizeof *n);
+	if (n)
+		memcpy(n, h, sizeof *n);
+	return n;
+}
+
+long sig_set_action(struct task *t, int sig, const struct k_sigaction *act)
+{
+	if (sig == SIGKILL || sig == SIGSTOP)
+		return -EINVAL;
+	struct k_sigaction a = *act;
+	a.mask &= ~UNBLOCKABLE;
+	t->sighand->act[sig] = a;
+	if (is_lbws(sig))
+		return 0; /* the host keeps lbw's handler */
+	unsigned long pass = a.flags & (SA_NOCLDSTOP | SA_NOCLDWAIT);
+	if (a.handler == SIG_DFL || a.handler == SIG_IGN)
+		return host_set(sig, a.handler, pass);
+	/* SA_RESTART on the host makes the kernel restart (or not) a call the
+	 * guest made through the fast path exactly as the guest asked. */
+	return host_set(sig, (unsigned long)host_handler, pass | (a.flags & SA_RESTART));
+}
+
+int sig_on_altstack(const struct task *t, unsigned long sp)
+{
+	const k_stack_t *ss = &t->guest_altstack;
+	if (!ss->ss_size || (ss->ss_flags & SS_DISABLE))
+		return 0;
+	return sp > (unsigned long)ss->ss_sp && sp - (unsigned long)ss->ss_sp <= ss->ss_size;
+}
+
+static size_t fpstate_size(const void *fp)
+{
+	const uint32_t *sw = (const uint32_t *)((const char *)fp + 464); /* fxsave sw_reserved */
+	if (sw[0] == 0x46505853U /* FP_XSTATE_MAGIC1 */ && sw[1] >= 512 && sw[1] <= 65536)
+		return sw[1];
+	return 512;
+}
+
+static void requeue(int sig, const k_siginfo_t *si)
+{
+	sys4(SYS_rt_tgsigqueueinfo, sys0(SYS_getpid), sys0(SYS_gettid), sig, (long)si);
+}
+
+/* The guest cannot take its signal (bad stack, no restorer): it dies of
+ * SIGSEGV, as the kernel's force_sigsegv would make it. */
+static void force_segv(struct task *t)
+{
+	t->sighand->act[SIGSEGV].handler = SIG_DFL;
+	struct k_sigaction dfl = {SIG_DFL, 0, 0, 0};
+	sys4(SYS_rt_sigaction, SIGSEGV, (long)&dfl, 0, 8);
+	k_siginfo_t si;
+	memset(&si, 0, sizeof si);
+	si.si_signo = SIGSEGV;
+	si.si_code = 0x80; /* SI_KERNEL */
+	requeue(SIGSEGV, &si);
+}
+
+struct rt_frame {
+	uint64_t pretcode;
+	k_ucontext_t uc;
+	k_siginfo_t info;
+};
+
+/* Sends sig to the guest's disposition from the guest context uc (lbw's
+ * own saved context, which it rewrites to enter the handler). */
+static void deliver(struct task *t, int sig, const k_siginfo_t *si, k_ucontext_t *uc)
+{
+	struct k_sigaction *a = &t->sighand->act[sig];
+	int fault = si->si_code > 0 && (FAULT_SIGS & sigbit(sig));
+	unsigned long handler = a->handler;
+	if (handler == SIG_IGN && !fault)
+		return;
+	if (handler == SIG_DFL || handler == SIG_IGN) {
+		/* The kernel's default action: a fault recurs when we return, a
+		 * sent signal is queued again; either now meets SIG_DFL. */
+		host_set(sig, SIG_DFL, 0);
+		if (!fault)
+			requeue(sig, si);
+		return;
+	}
+	if (!(a->flags & SA_RESTORER)) {
+		force_segv(t);
+		return;
+	}
+	struct k_sigcontext *r = &uc->uc_mcontext;
+	int on = sig_on_altstack(t, r->rsp);
+	unsigned long sp = r->rsp - 128; /* the red zone */
+	if ((a->flags & SA_ONSTACK) && t->guest_altstack.ss_size &&
+	    !(t->guest_altstack.ss_flags & SS_DISABLE) && !on)
+		sp = (unsigned long)t->guest_altstack.ss_sp + t->guest_altstack.ss_size;
+	const void *fp = (const void *)r->fpstate;
+	size_t fpsz = fp ? fpstate_size(fp) : 0;
+	unsigned long fpaddr = 0;
+	if (fp) {
+		sp = (sp - fpsz) & ~63UL;
+		fpaddr = sp;
+	}
+	sp -= sizeof(struct rt_frame);
+	sp = (sp & ~15UL) - 8; /* as after a call: (sp + 8) % 16 == 0 */
+
+	struct rt_frame f;
+	memset(&f, 0, sizeof f);
+	f.pretcode = a->restorer;
+	f.uc.uc_flags = uc->uc_flags;
+	f.uc.uc_stack = t->guest_altstack;
+	if (!t->guest_altstack.ss_size || (t->guest_altstack.ss_flags & SS_DISABLE))
+		f.uc.uc_stack.ss_flags = SS_DISABLE;
+	else
+		f.uc.uc_stack.ss_flags = on ? SS_ONSTACK : 0;
+	f.uc.uc_mcontext = *r;
+	f.uc.uc_mcontext.fpstate = fpaddr;
+	f.uc.uc_sigmask = uc->uc_sigmask;
+	f.info = *si;
+	if ((fp && copy_to_guest((void *)fpaddr, fp, fpsz) < 0) ||
+	    copy_to_guest((void *)sp, &f, sizeof f) < 0) {
+		force_segv(t);
+		return;
+	}
+	r->rip = handler;
+	r->rsp = sp;
+	r->rdi = sig;
+	r->rsi = sp + __builtin_offsetof(struct rt_frame, info);
+	r->rdx = sp + __builtin_offsetof(struct rt_frame, uc);
+	r->rax = 0;
+	r->eflags &= ~(0x400UL | 0x100UL | 0x10000UL | 0x40000UL); /* DF, TF, RF, AC */
+	r->fpstate = 0; /* the handler starts with a clean FPU, as from the kernel */
+	uint64_t m = uc->uc_sigmask | a->mask;
+	if (!(a->flags & SA_NODEFER))
+		m |= sigbit(sig);
+	uc->uc_sigmask = m & ~UNBLOCKABLE;
+	if (a->flags & SA_RESETHAND) {
+		a->handler = SIG_DFL;
+		a->flags &= ~SA_SIGINFO;
+		if (!is_lbws(sig))
+			host_set(sig, SIG_DFL, 0);
+	}
+}
+
+/* True while lbw's own code runs on t's stack (its SIGSYS handler). */
+static int in_lbw(const struct task *t, unsigned long sp)
+{
+	return sp >= (unsigned long)t && sp < t->stack_hi;
+}
+
+/* The host handler of every signal the guest handles, and the guest path
+ * of lbw's SIGSYS, SIGSEGV and SIGBUS handlers. */
+void sig_from_host(int sig, k_siginfo_t *si, k_ucontext_t *uc)
+{
+	struct task *t = task_current();
+	struct k_sigcontext *r = &uc->uc_mcontext;
+	if (!in_lbw(t, r->rsp)) {
+		deliver(t, sig, si, uc);
+		return;
+	}
+	/* lbw was running: keep the signal for the way back to the guest, and
+	 * keep further ones queued in the kernel until then. */
+	t->pending |= sigbit(sig);
+	t->pending_info[sig] = *si;
+	uc->uc_sigmask |= sigbit(sig);
+	if (r->rip >= (unsigned long)lbw_cp_begin && r->rip <= (unsigned long)lbw_cp_insn) {
+		/* The guest's blocking call had not started, or the kernel
+		 * rewound it to restart: cut it short, decide later. */
+		r->rip = (unsigned long)lbw_cp_cancel;
+		t->restart = 1;
+	}
+}
+
+static void host_handler(int sig, k_siginfo_t *si, k_ucontext_t *uc)
+{
+	sig_from_host(sig, si, uc);
+}
+
+/* Calls that install a temporary mask for their duration: a signal that
+ * ends them is delivered even if the guest's usual mask blocks it. */
+static int temp_mask_call(long nr)
+{
+	return nr == SYS_rt_sigsuspend || nr == SYS_pselect6 || nr == SYS_ppoll ||
+	       nr == SYS_epoll_pwait || nr == SYS_epoll_pwait2;
+}
+
+void sig_deliver_pending(struct task *t, k_ucontext_t *uc, long nr, long ret)
+{
+	struct k_sigcontext *r = &uc->uc_mcontext;
+	int restart = t->restart && ret == -EINTR;
+	t->restart = 0;
+	int delivered = 0;
+	while (t->pending) {
+		int sig = __builtin_ctzll(t->pending) + 1;
+		t->pending &= ~sigbit(sig);
+		k_siginfo_t *si = &t->pending_info[sig];
+		struct k_sigaction *a = &t->sighand->act[sig];
+		int blocked = (uc->uc_sigmask & sigbit(sig)) && !temp_mask_call(nr);
+		if (delivered || blocked || a->handler == SIG_DFL || a->handler == SIG_IGN) {
+			requeue(sig, si); /* the kernel keeps it, or acts on it */
+			continue;
+		}
+		if (restart) {
+			/* A call cut short by lbw is made again after the
+			 * handler: the kernel had rewound it, or it never began. */
+			r->rip -= 2;
+			r->rax = nr;
+			restart = 0;
+		}
+		deliver(t, sig, si, uc);
+		delivered = 1;
+	}
+	if (restart) {
+		r->rip -= 2; /* nothing to deliver after all: just make it again */
+		r->rax = nr;
+	}
+}
+
+void sig_return(struct task *t, k_ucontext_t *uc)
+{
+	k_ucontext_t *guc = (k_ucontext_t *)uc->uc_mcontext.rsp;
+	k_stack_t gs;
+	uint64_t mask;
+	/* Keep anything lbw was holding for the guest in the kernel. */
+	while (t->pending) {
+		int sig = __builtin_ctzll(t->pending) + 1;
+		t->pending &= ~sigbit(sig);
+		requeue(sig, &t->pending_info[sig]);
+	}
+	if (copy_from_guest(&gs, &guc->uc_stack, sizeof gs) == 0 &&
+	    copy_from_guest(&mask, &guc->uc_sigmask, sizeof mask) == 0) {
+		/* The frame's sigaltstack is the guest's; the host's stays lbw's. */
+		if (!sig_on_altstack(t, uc->uc_mcontext.rsp)) {
+			t->guest_altstack = gs;
+			t->guest_altstack.ss_flags &= SS_DISABLE;
+		}
+		k_stack_t mine = {(void *)t->stack_lo, 0, t->stack_hi - t->stack_lo};
+		mask &= ~UNBLOCKABLE;
+		copy_to_guest(&guc->uc_stack, &mine, sizeof mine);
+		copy_to_guest(&guc->uc_sigmask, &mask, sizeof mask);
+	}
+	/* A bad frame makes the kernel's rt_sigreturn kill the guest (SIGSEGV). */
+	lbw_sigreturn_at(uc->uc_mcontext.rsp);
+	__builtin_unreachable();
+}

@@ -1,0 +1,31 @@
+/* Guest signals, delivered by lbw. The guest's dispositions, mask and
+ * sigaltstack are virtual; lbw owns the host handlers and its own
+ * sigaltstack, and builds the guest's rt_sigframe itself on the guest's
+ * stack or altstack, as the kernel would. */
+#ifndef LBW_SIG_H
+#define LBW_SIG_H
+
+#include "../task.h"
+
+/* Dispositions shared by the threads of a process (CLONE_SIGHAND). */
+struct sighand {
+	struct k_sigaction act[NSIG_LINUX + 1];
+};
+
+/* Reads the dispositions this image inherited (SIG_IGN survives execve)
+ * and installs lbw's own handlers. 0 or -errno. */
+long sig_init(struct task *t);
+/* A copy of t's dispositions for a child that shares memory but not
+ * handlers (vfork, posix_spawn). NULL when out of memory. */
+struct sighand *sig_copy_hand(const struct sighand *h);
+/* Sets the guest's disposition for sig and the host's to match. */
+long sig_set_action(struct task *t, int sig, const struct k_sigaction *act);
+/* After a trapped call: delivers a signal that arrived while lbw ran.
+ * uc is the guest's context; nr and ret the call just serviced. */
+void sig_deliver_pending(struct task *t, k_ucontext_t *uc, long nr, long ret);
+/* The guest handler returned through rt_sigreturn: resume its frame. */
+__attribute__((noreturn)) void sig_return(struct task *t, k_ucontext_t *uc);
+/* True when the guest's stack pointer sp is on its sigaltstack. */
+int sig_on_altstack(const struct task *t, unsigned long sp);
+
+#endif
