@@ -41,9 +41,12 @@ $(BUILD)/obj/%.o: src/%.S
 
 -include $(DEPS)
 
+# The suite runs twice: with the fast path (the default) and with every
+# call trapping (--no-rewrite); both must pass.
 check: all
 	tests/deps.sh
 	tests/run.sh $(BUILD)/lbw
+	LBW_FLAGS=--no-rewrite tests/run.sh $(BUILD)/lbw
 
 bench: all
 	bench/run.sh $(BUILD)/lbw
