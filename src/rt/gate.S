@@ -1,6 +1,16 @@
 /* The gate: the only code from which lbw's own system calls are made.
  * Syscall User Dispatch lets calls from [lbw_gate_start, lbw_gate_end)
  * through to the kernel; every other syscall instruction traps. */
+/* C arguments (nr, a1..a5 in rdi..r9) to the syscall registers. */
+.macro ARGS_TO_SYSCALL
+	mov %rdi, %rax
+	mov %rsi, %rdi
+	mov %rdx, %rsi
+	mov %rcx, %rdx
+	mov %r8, %r10
+	mov %r9, %r8
+.endm
+
 	.section lbw_gate,"ax",@progbits
 	.globl lbw_gate_start, lbw_gate_end
 lbw_gate_start:
@@ -9,12 +19,7 @@ lbw_gate_start:
 	.globl lbw_sys
 	.type lbw_sys,@function
 lbw_sys:
-	mov %rdi, %rax
-	mov %rsi, %rdi
-	mov %rdx, %rsi
-	mov %rcx, %rdx
-	mov %r8, %r10
-	mov %r9, %r8
+	ARGS_TO_SYSCALL
 	mov 8(%rsp), %r9
 	syscall
 	ret
@@ -30,12 +35,7 @@ lbw_sys:
 	.globl lbw_sys_cp, lbw_cp_begin, lbw_cp_insn, lbw_cp_cancel
 	.type lbw_sys_cp,@function
 lbw_sys_cp:
-	mov %rdi, %rax
-	mov %rsi, %rdi
-	mov %rdx, %rsi
-	mov %rcx, %rdx
-	mov %r8, %r10
-	mov %r9, %r8
+	ARGS_TO_SYSCALL
 	mov 8(%rsp), %r9
 	mov 16(%rsp), %r11
 lbw_cp_begin:
@@ -79,12 +79,7 @@ lbw_sigreturn_at:
 	.globl lbw_clone_vm
 	.type lbw_clone_vm,@function
 lbw_clone_vm:
-	mov %rdi, %rax
-	mov %rsi, %rdi
-	mov %rdx, %rsi
-	mov %rcx, %rdx
-	mov %r8, %r10
-	mov %r9, %r8
+	ARGS_TO_SYSCALL
 	syscall
 	test %rax, %rax
 	jnz 1f

@@ -72,9 +72,9 @@ long sys_close_range(struct task *t, struct sc *c)
 	return sys3(SYS_close_range, lo, last, flags);
 }
 
-long sys_dup2(struct task *t, struct sc *c)
+/* dup2 and dup3 onto one of lbw's descriptors: lbw's moves away first. */
+static long dup_onto(struct sc *c, long nr)
 {
-	(void)t;
 	if (is_lbw_fd(c->a[0]))
 		return -EBADF;
 	if (is_lbw_fd(c->a[1]) && c->a[0] != c->a[1]) {
@@ -82,20 +82,19 @@ long sys_dup2(struct task *t, struct sc *c)
 		if (r < 0)
 			return r;
 	}
-	return sys2(SYS_dup2, c->a[0], c->a[1]);
+	return sys3(nr, c->a[0], c->a[1], c->a[2]);
+}
+
+long sys_dup2(struct task *t, struct sc *c)
+{
+	(void)t;
+	return dup_onto(c, SYS_dup2);
 }
 
 long sys_dup3(struct task *t, struct sc *c)
 {
 	(void)t;
-	if (is_lbw_fd(c->a[0]))
-		return -EBADF;
-	if (is_lbw_fd(c->a[1]) && c->a[0] != c->a[1]) {
-		long r = move_lbw_fd((int)c->a[1]);
-		if (r < 0)
-			return r;
-	}
-	return sys3(SYS_dup3, c->a[0], c->a[1], c->a[2]);
+	return dup_onto(c, SYS_dup3);
 }
 
 static long readlink_common(int dirfd, const char *gpath, char *gbuf, long size, long nr)
