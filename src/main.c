@@ -178,8 +178,31 @@ void lbw_stats_finish(void)
 	stats_report(cfg.report_fd >= 0 ? cfg.report_fd : 2, cfg.stats_area, per_us ? per_us : 1);
 }
 
-/* The first lbw: options, then re-execute for the program. */
-static __attribute__((noreturn)) void launch(int argc, char **argv, char **envp)
+/* Starts plan in this very process: argv as exec_lbw would pass it. */
+static __attribute__((noreturn)) void start_here(unsigned long *ksp, struct exec_plan *p, char **gargv,
+						 char **envp)
+{
+	long n = 0;
+	while (gargv[n])
+		n++;
+	long skip = p->npre && n ? 1 : 0;
+	char **argv = lbw_alloc((p->npre + n + 1) * sizeof(char *));
+	if (!argv)
+		lbw_die(126, "out of memory");
+	long k = 0;
+	for (int i = 0; i < p->npre; i++)
+		argv[k++] = p->pre[i];
+	for (long i = skip; i < n; i++)
+		argv[k++] = gargv[i];
+	argv[k] = NULL;
+	strlcpy(cfg.exe_path, p->exe, sizeof cfg.exe_path);
+	map_stats();
+	loader_start_guest(ksp, argv, envp, p->load, p->execfn);
+}
+
+/* The first lbw: options, then the program, in this process when the
+ * kernel lets lbw tell it the guest's layout, else by re-executing lbw. */
+static __attribute__((noreturn)) void launch(unsigned long *ksp, int argc, char **argv, char **envp)
 {
 	int i = 1;
 	for (; i < argc; i++) {
@@ -212,6 +235,8 @@ static __attribute__((noreturn)) void launch(int argc, char **argv, char **envp)
 		lbw_die(127, "%s: %s", prog, strchr(prog, '/') ? exec_strerror(r) : "command not found");
 	if (r == 0)
 		r = exec_resolve(path, p);
+	if (r == 0 && loader_can_start_directly())
+		start_here(ksp, p, &argv[i], envp);
 	if (r == 0)
 		r = exec_lbw(p, &argv[i], envp);
 	if (r == -ENOEXEC && p->why)
@@ -232,11 +257,11 @@ void lbw_main(unsigned long *ksp)
 	lbw_own_region((unsigned long)__ehdr_start, (unsigned long)_end - (unsigned long)__ehdr_start);
 	lbw_pid = (int)sys0(SYS_getpid);
 	if (!state)
-		launch(argc, argv, envp);
+		launch(ksp, argc, argv, envp);
 
 	static char load[PATH_MAX_LBW], execfn[PATH_MAX_LBW];
 	if (state_decode(state, load, execfn, sizeof load) < 0 || !load[0])
 		lbw_die(126, "bad LBW_STATE in the environment");
 	map_stats();
-	loader_start_guest(ksp, load, execfn);
+	loader_start_guest(ksp, argv, envp, load, execfn);
 }

@@ -49,8 +49,13 @@ long exec_lbw(const struct exec_plan *p, char *const *gargv, char *const *genvp)
 /* Text for an errno, for messages a shell would print. */
 const char *exec_strerror(long err);
 
-/* Maps the guest image named in the handed-over state and enters it. */
-__attribute__((noreturn)) void loader_start_guest(unsigned long *ksp, const char *load,
+/* Maps the guest image load and enters it with argv and envp (LBW_STATE
+ * entries left out), building its stack below the kernel's stack ksp. */
+__attribute__((noreturn)) void loader_start_guest(unsigned long *ksp, char *const *argv,
+						  char *const *envp, const char *load,
 						  const char *execfn);
+/* True when this kernel lets lbw set the guest's layout (PR_SET_MM_MAP),
+ * so that the first guest needs no re-execution of lbw. */
+int loader_can_start_directly(void);
 
 #endif

@@ -46,12 +46,13 @@ struct prctl_mm_map {
 #define PR_SET_MM_MAP 14
 
 /* Tells the kernel the guest's memory layout (PR_SET_MM_MAP, allowed
- * without privilege), so that /proc/self/auxv, /proc/self/environ (without
- * LBW_STATE), /proc/self/stat and the brk are the guest's. The kernel's
- * brk then serves the guest directly. Without it lbw emulates the brk. */
+ * without privilege), so that /proc/self/cmdline, environ, auxv and stat
+ * and the brk are the guest's. The kernel's brk then serves the guest
+ * directly. Without it lbw emulates the brk. */
 static void tell_kernel(const struct elf_image *img, const struct elf_loaded *m, unsigned long brk,
-			unsigned long sp, char **argv, long argc, char **envp, long envc,
-			unsigned long *auxv, unsigned long auxv_size)
+			unsigned long sp, unsigned long arg_start, unsigned long arg_end,
+			unsigned long env_start, unsigned long env_end, unsigned long *auxv,
+			unsigned long auxv_size)
 {
 	struct prctl_mm_map mm;
 	memset(&mm, 0, sizeof mm);
@@ -76,16 +77,10 @@ static void tell_kernel(const struct elf_image *img, const struct elf_loaded *m,
 		mm.start_data = mm.end_data = mm.end_code;
 	mm.start_brk = mm.brk = brk;
 	mm.start_stack = sp;
-	char *state = NULL;
-	for (long i = 0; i < envc; i++)
-		if (starts_with(envp[i], STATE_PREFIX))
-			state = envp[i];
-	mm.arg_start = argc ? (unsigned long)argv[0] : (unsigned long)state;
-	mm.arg_end = argc ? (unsigned long)argv[argc - 1] + strlen(argv[argc - 1]) + 1 : mm.arg_start;
-	mm.env_start = envc && envp[0] != state ? (unsigned long)envp[0] : mm.arg_end;
-	mm.env_end = state ? (unsigned long)state : mm.env_start;
-	if (mm.env_end < mm.env_start)
-		mm.env_end = mm.env_start;
+	mm.arg_start = arg_start;
+	mm.arg_end = arg_end;
+	mm.env_start = env_start;
+	mm.env_end = env_end;
 	mm.auxv = (unsigned long)auxv;
 	mm.auxv_size = (uint32_t)auxv_size;
 	mm.exe_fd = (uint32_t)-1;
@@ -93,15 +88,35 @@ static void tell_kernel(const struct elf_image *img, const struct elf_loaded *m,
 		mem_brk_native();
 }
 
-void loader_start_guest(unsigned long *ksp, const char *load, const char *execfn)
+/* Copies NULL-terminated strings v (skipping LBW_STATE entries) to dst,
+ * one after the other; returns their count. With dst NULL, only adds their
+ * size to *bytes. */
+static long copy_strings(char *const *v, char *dst, size_t *bytes)
 {
-	long argc = (long)ksp[0];
-	char **argv = (char **)&ksp[1];
-	char **envp = argv + argc + 1;
-	long envc = 0;
-	while (envp[envc])
-		envc++;
-	unsigned long *hauxv = (unsigned long *)&envp[envc + 1];
+	long n = 0;
+	for (; v && *v; v++) {
+		if (starts_with(*v, STATE_PREFIX))
+			continue;
+		size_t len = strlen(*v) + 1;
+		if (dst) {
+			memcpy(dst, *v, len);
+			dst += len;
+		} else {
+			*bytes += len;
+		}
+		n++;
+	}
+	return n;
+}
+
+void loader_start_guest(unsigned long *ksp, char *const *argv, char *const *envp, const char *load,
+			const char *execfn)
+{
+	long kargc = (long)ksp[0];
+	char **kenv = (char **)&ksp[1 + kargc + 1];
+	while (*kenv)
+		kenv++;
+	unsigned long *hauxv = (unsigned long *)(kenv + 1);
 	long nauxv = 0;
 	while (hauxv[2 * nauxv] != AT_NULL)
 		nauxv++;
@@ -125,30 +140,39 @@ void loader_start_guest(unsigned long *ksp, const char *load, const char *execfn
 	brk += (lbw_random() & (0x2000000 - 1)) & ~4095UL;
 	mem_brk_init(brk);
 
-	/* The initial stack, below lbw's own (the kernel's) argc. */
+	/* The initial stack, below lbw's own (the kernel's) argc: the guest's
+	 * strings as the kernel lays them out (argv, envp, then the exec'd
+	 * name), then argc, the pointers and the auxv. */
+	size_t argbytes = 0, envbytes = 0;
+	long argc = copy_strings(argv, NULL, &argbytes);
+	long envc = copy_strings(envp, NULL, &envbytes);
 	char *p = (char *)ksp;
 	size_t fnlen = strlen(execfn) + 1;
 	p -= fnlen;
 	memcpy(p, execfn, fnlen);
 	unsigned long execfn_addr = (unsigned long)p;
+	p -= envbytes;
+	char *env_area = p;
+	copy_strings(envp, env_area, &envbytes);
+	p -= argbytes;
+	char *arg_area = p;
+	copy_strings(argv, arg_area, &argbytes);
 	p = (char *)((unsigned long)p & ~15UL);
 
-	long genvc = 0;
-	for (long i = 0; i < envc; i++)
-		if (!starts_with(envp[i], STATE_PREFIX))
-			genvc++;
 	long naux = nauxv + 16;
-	long words = 1 + (argc + 1) + (genvc + 1) + 2 * naux;
+	long words = 1 + (argc + 1) + (envc + 1) + 2 * naux;
 	unsigned long *sp = (unsigned long *)(((unsigned long)p - words * 8) & ~15UL);
 	unsigned long *w = sp;
 	*w++ = argc;
-	for (long i = 0; i < argc; i++)
-		*w++ = (unsigned long)argv[i];
+	char *s = arg_area;
+	for (long i = 0; i < argc; i++, s += strlen(s) + 1)
+		*w++ = (unsigned long)s;
 	*w++ = 0;
-	for (long i = 0; i < envc; i++)
-		if (!starts_with(envp[i], STATE_PREFIX))
-			*w++ = (unsigned long)envp[i];
+	s = env_area;
+	for (long i = 0; i < envc; i++, s += strlen(s) + 1)
+		*w++ = (unsigned long)s;
 	*w++ = 0;
+	unsigned long *auxv_start = w;
 	for (long i = 0; i < nauxv; i++) {
 		unsigned long type = hauxv[2 * i], val = hauxv[2 * i + 1];
 		switch (type) {
@@ -167,8 +191,9 @@ void loader_start_guest(unsigned long *ksp, const char *load, const char *execfn
 	}
 	*w++ = AT_NULL;
 	*w++ = 0;
-	unsigned long *auxv_start = sp + 1 + (argc + 1) + (genvc + 1);
-	tell_kernel(img, &main, brk, (unsigned long)sp, argv, argc, envp, envc, auxv_start,
+	tell_kernel(img, &main, brk, (unsigned long)sp, (unsigned long)arg_area,
+		    (unsigned long)arg_area + argbytes, (unsigned long)env_area,
+		    (unsigned long)env_area + envbytes, auxv_start,
 		    (unsigned long)w - (unsigned long)auxv_start);
 	set_comm(execfn);
 	lbw_free(img);
@@ -190,4 +215,11 @@ void loader_start_guest(unsigned long *ksp, const char *load, const char *execfn
 			     "CONFIG_SYSCALL_USER_DISPATCH); see lbw --check");
 	lbw_enter_guest(entry, (unsigned long)sp);
 	__builtin_unreachable();
+}
+
+int loader_can_start_directly(void)
+{
+	unsigned int size = 0;
+	return sys5(SYS_prctl, PR_SET_MM, 13 /* PR_SET_MM_MAP_SIZE */, (long)&size, 0, 0) == 0 &&
+	       size == sizeof(struct prctl_mm_map);
 }
