@@ -1,0 +1,120 @@
+/* procself: what /proc/self and the auxiliary vector tell the program about
+ * itself must be the program's own story: /proc/self/exe is argv[0]'s file,
+ * /proc/self/cmdline is argv, AT_EXECFN is the path that was executed.
+ * Only "match"/"mismatch" style results are printed. Needs argv[0] to be a
+ * path to this program (the runner passes an absolute one). */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *m(int ok) { return ok ? "match" : "mismatch"; }
+
+static ssize_t slurp(const char *path, char *buf, size_t cap)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    size_t n = 0;
+    ssize_t r;
+    while (n < cap && (r = read(fd, buf + n, cap - n)) > 0)
+        n += r;
+    close(fd);
+    return (ssize_t)n;
+}
+
+int main(int argc, char **argv)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    char exe[PATH_MAX], real[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = 0;
+    char *rp = realpath(argv[0], real);
+    printf("readlink /proc/self/exe vs realpath(argv[0]): %s\n", m(n > 0 && rp && strcmp(exe, real) == 0));
+
+    struct stat a, b;
+    int sa = stat("/proc/self/exe", &a), sb = stat(argv[0], &b);
+    printf("stat /proc/self/exe is argv[0]'s file: %s\n", m(sa == 0 && sb == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev));
+
+    int efd = open("/proc/self/exe", O_RDONLY);
+    char head[4] = {0};
+    read(efd, head, 4);
+    close(efd);
+    int sfd = open(argv[0], O_RDONLY);
+    char head2[64], body[64];
+    efd = open("/proc/self/exe", O_RDONLY);
+    pread(efd, head2, sizeof head2, 0);
+    pread(sfd, body, sizeof body, 0);
+    printf("/proc/self/exe starts with ELF magic: %s\n", m(memcmp(head, "\177ELF", 4) == 0));
+    printf("/proc/self/exe content is argv[0]'s: %s\n", m(memcmp(head2, body, sizeof body) == 0));
+    close(efd);
+    close(sfd);
+
+    char cmd[65536];
+    n = slurp("/proc/self/cmdline", cmd, sizeof cmd);
+    size_t want = 0;
+    for (int i = 0; i < argc; i++)
+        want += strlen(argv[i]) + 1;
+    int ok = n == (ssize_t)want;
+    size_t off = 0;
+    for (int i = 0; ok && i < argc; i++) {
+        if (strcmp(cmd + off, argv[i]) != 0)
+            ok = 0;
+        off += strlen(argv[i]) + 1;
+    }
+    printf("/proc/self/cmdline equals argv (argc %d): %s\n", argc, m(ok));
+
+    char cwd[PATH_MAX], pcwd[PATH_MAX];
+    getcwd(cwd, sizeof cwd);
+    n = readlink("/proc/self/cwd", pcwd, sizeof pcwd - 1);
+    pcwd[n > 0 ? n : 0] = 0;
+    printf("readlink /proc/self/cwd equals getcwd: %s\n", m(strcmp(cwd, pcwd) == 0));
+
+    char stat_buf[4096];
+    n = slurp("/proc/self/stat", stat_buf, sizeof stat_buf - 1);
+    stat_buf[n > 0 ? n : 0] = 0;
+    printf("/proc/self/stat pid is getpid: %s\n", m(atol(stat_buf) == (long)getpid()));
+    char *lp = strrchr(stat_buf, ')');
+    int ppid = -1;
+    if (lp)
+        sscanf(lp + 2, "%*c %d", &ppid);
+    printf("/proc/self/stat ppid is getppid: %s\n", m(ppid == getppid()));
+    char status[8192];
+    n = slurp("/proc/self/status", status, sizeof status - 1);
+    status[n > 0 ? n : 0] = 0;
+    char *pidl = strstr(status, "\nPid:");
+    printf("/proc/self/status Pid is getpid: %s\n", m(pidl && atol(pidl + 5) == (long)getpid()));
+
+    /* /proc/self/fd/N for a file we opened */
+    int fd = open("/etc/passwd", O_RDONLY);
+    char fdl[64], tgt[PATH_MAX];
+    snprintf(fdl, sizeof fdl, "/proc/self/fd/%d", fd);
+    n = readlink(fdl, tgt, sizeof tgt - 1);
+    tgt[n > 0 ? n : 0] = 0;
+    printf("readlink /proc/self/fd/N of /etc/passwd: %s\n", m(strcmp(tgt, "/etc/passwd") == 0));
+    close(fd);
+
+    /* the auxiliary vector */
+    const char *execfn = (const char *)getauxval(AT_EXECFN);
+    printf("AT_EXECFN equals argv[0]: %s\n", m(execfn && strcmp(execfn, argv[0]) == 0));
+    printf("AT_PAGESZ: %lu\n", getauxval(AT_PAGESZ));
+    printf("AT_SECURE: %lu\n", getauxval(AT_SECURE));
+    printf("AT_UID/AT_EUID/AT_GID/AT_EGID are the ids: %s\n",
+           m(getauxval(AT_UID) == getuid() && getauxval(AT_EUID) == geteuid() && getauxval(AT_GID) == getgid() &&
+             getauxval(AT_EGID) == getegid()));
+    printf("AT_RANDOM present: %d\n", getauxval(AT_RANDOM) != 0);
+    printf("AT_PHDR present: %d\n", getauxval(AT_PHDR) != 0);
+    printf("AT_PHENT: %lu\n", getauxval(AT_PHENT));
+    printf("AT_ENTRY present: %d\n", getauxval(AT_ENTRY) != 0);
+    printf("AT_SYSINFO_EHDR present: %d\n", getauxval(AT_SYSINFO_EHDR) != 0);
+    printf("AT_HWCAP present: %d\n", getauxval(AT_HWCAP) != 0);
+    unsigned char *vd = (unsigned char *)getauxval(AT_SYSINFO_EHDR);
+    printf("vDSO starts with ELF magic: %d\n", vd && memcmp(vd, "\177ELF", 4) == 0);
+
+    return 0;
+}

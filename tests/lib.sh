@@ -1,0 +1,147 @@
+# tests/lib.sh: helpers for tests/programs/*.sh (sourced, not run).
+#
+# The runner exports LBW (the lbw command with its flags, split on spaces),
+# TESTS_TMP (a scratch directory for this script), GUEST_BUILD, TESTS_DIR.
+# A script can also be run by hand:
+#   LBW=build/lbw bash tests/programs/cat.sh
+#
+#   same LABEL CMD...        run CMD natively and as `$LBW CMD...`; compare
+#                            stdout, stderr and exit status
+#   same_sh LABEL CODE       run `bash -c CODE` twice, with $L empty and then
+#                            with L="$LBW": CODE puts $L (unquoted) in front
+#                            of each command that should run under lbw
+#   STDIN=FILE               stdin for both runs of same/same_sh (default
+#                            /dev/null)
+#   lbw_run CMD...           run `$LBW CMD...` into $OUT $ERR $RC
+#   check LABEL CONDITION... evaluate a test(1)-style condition, record result
+#   count REGEX FILE...      number of lines matching REGEX (0 if no file)
+#   finish                   exit 0 when everything matched
+set -u
+: "${LBW:?set LBW to the lbw command, e.g. LBW=build/lbw}"
+read -ra LBWCMD <<<"$LBW"
+if [ -z "${TESTS_TMP:-}" ]; then
+    TESTS_TMP=$(mktemp -d -t lbw-prog.XXXXXX)
+    trap 'rm -rf "$TESTS_TMP"' EXIT
+fi
+T=$TESTS_TMP
+TEST_TIMEOUT=${TEST_TIMEOUT:-60}
+STDIN=/dev/null
+ulimit -c 0
+_fails=0
+_n=0
+
+# the python3 of the system (a pyenv or venv shim would run a shell script)
+if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=$(command -v python3); fi
+
+_compare() { # _compare LABEL NATIVE-PREFIX LBW-PREFIX
+    local label=$1 a=$2 b=$3 bad=0
+    if [ "$(cat "$a.rc")" != "$(cat "$b.rc")" ]; then
+        bad=1
+    fi
+    cmp -s "$a.out" "$b.out" || bad=1
+    cmp -s "$a.err" "$b.err" || bad=1
+    if [ $bad = 0 ]; then
+        echo "ok: $label"
+        return 0
+    fi
+    echo "MISMATCH: $label"
+    echo "  exit status: native $(cat "$a.rc"), lbw $(cat "$b.rc")"
+    if ! cmp -s "$a.out" "$b.out"; then
+        echo "  stdout (- native, + lbw):"
+        diff -u "$a.out" "$b.out" | tail -n +3 | head -n 15 | sed 's/^/  /'
+    fi
+    if ! cmp -s "$a.err" "$b.err"; then
+        echo "  stderr (- native, + lbw):"
+        diff -u "$a.err" "$b.err" | tail -n +3 | head -n 15 | sed 's/^/  /'
+    fi
+    _fails=$((_fails + 1))
+    return 1
+}
+
+same() {
+    local label=$1
+    shift
+    _n=$((_n + 1))
+    local a=$T/same.$_n.native b=$T/same.$_n.lbw
+    timeout -k 5 "$TEST_TIMEOUT" "$@" >"$a.out" 2>"$a.err" <"$STDIN"
+    echo $? >"$a.rc"
+    timeout -k 5 "$TEST_TIMEOUT" "${LBWCMD[@]}" "$@" >"$b.out" 2>"$b.err" <"$STDIN"
+    echo $? >"$b.rc"
+    _compare "$label" "$a" "$b"
+}
+
+same_sh() {
+    local label=$1 code=$2
+    _n=$((_n + 1))
+    local a=$T/same.$_n.native b=$T/same.$_n.lbw
+    L="" timeout -k 5 "$TEST_TIMEOUT" bash -c "$code" >"$a.out" 2>"$a.err" <"$STDIN"
+    echo $? >"$a.rc"
+    L="$LBW" timeout -k 5 "$TEST_TIMEOUT" bash -c "$code" >"$b.out" 2>"$b.err" <"$STDIN"
+    echo $? >"$b.rc"
+    _compare "$label" "$a" "$b"
+}
+
+# same, retried once on mismatch: for outputs that the rest of the machine
+# may change between the two runs (directory times in `ls -l /`)
+same_retry() {
+    local saved=$_fails
+    same "$@" >/dev/null && { echo "ok: $1"; return 0; }
+    _fails=$saved
+    same "$@"
+}
+
+lbw_run() {
+    _n=$((_n + 1))
+    OUT=$T/run.$_n.out
+    ERR=$T/run.$_n.err
+    timeout -k 5 "$TEST_TIMEOUT" "${LBWCMD[@]}" "$@" >"$OUT" 2>"$ERR" <"$STDIN"
+    RC=$?
+}
+
+# count PATTERN FILE...: lines matching an extended regex (0 if no file)
+count() {
+    local n
+    n=$(cat "${@:2}" 2>/dev/null | grep -cE -- "$1")
+    echo "${n:-0}"
+}
+
+check() {
+    local label=$1
+    shift
+    if test "$@"; then
+        echo "ok: $label"
+    else
+        echo "FAIL: $label"
+        _fails=$((_fails + 1))
+    fi
+}
+
+# lbw_error LABEL WANT-RC CMD...: lbw refuses CMD with exit WANT-RC (a regex
+# such as 126 or 126|127), exactly one line on stderr starting with "lbw:",
+# nothing on stdout
+lbw_error() {
+    local label=$1 want=$2
+    shift 2
+    lbw_run "$@"
+    local lines
+    lines=$(wc -l <"$ERR")
+    if [[ $RC =~ ^($want)$ ]] && [ "$lines" = 1 ] && head -n 1 "$ERR" | grep -q '^lbw:' && [ ! -s "$OUT" ]; then
+        echo "ok: $label (exit $RC: $(cat "$ERR"))"
+        return 0
+    fi
+    echo "FAIL: $label"
+    echo "  want exit $want and one stderr line starting 'lbw:', empty stdout"
+    echo "  got exit $RC, $lines stderr line(s), $(wc -c <"$OUT") stdout byte(s)"
+    head -n 5 "$ERR" | sed 's/^/  stderr: /'
+    _fails=$((_fails + 1))
+    return 1
+}
+
+finish() {
+    if [ "$_fails" -eq 0 ]; then
+        echo "all ok"
+        exit 0
+    fi
+    echo "$_fails check(s) failed"
+    exit 1
+}
