@@ -19,6 +19,7 @@ struct sc {
 
 struct task {
 	unsigned long magic;      /* TASK_MAGIC: catches a stack that is not lbw's */
+	struct task *next_free;   /* offset 8: the free list of exited threads (gate.S) */
 	int tid;
 	volatile char sud_selector; /* Syscall User Dispatch switch for this thread */
 	int in_lbw;               /* nesting depth of lbw's handlers on this stack */

@@ -103,5 +103,22 @@ lbw_gate_pass:
 	ret
 	.size lbw_gate_pass, .-lbw_gate_pass
 
+/* void lbw_thread_exit(struct task **free_list, struct task *t, long code)
+ * The last thing a thread does: push its own task (and so its lbw stack)
+ * on the free list, then exit, touching no memory in between. Its signals
+ * are blocked, so the kernel writes nothing more on that stack either. */
+	.globl lbw_thread_exit
+	.type lbw_thread_exit,@function
+lbw_thread_exit:
+	mov (%rdi), %rax
+1:	mov %rax, 8(%rsi)
+	lock cmpxchg %rsi, (%rdi)
+	jnz 1b
+	mov %rdx, %rdi
+	mov $60, %eax
+	syscall
+	hlt
+	.size lbw_thread_exit, .-lbw_thread_exit
+
 lbw_gate_end:
 	.section .note.GNU-stack,"",@progbits

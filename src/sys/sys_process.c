@@ -251,10 +251,7 @@ long sys_execveat(struct task *t, struct sc *c)
 
 long sys_exit(struct task *t, struct sc *c)
 {
-	(void)t;
-	/* TODO(issue 3): free this thread's lbw stack once it is off it. */
-	for (;;)
-		sys1(SYS_exit, c->a[0]);
+	task_exit(t, c->a[0]);
 }
 
 long sys_exit_group(struct task *t, struct sc *c)

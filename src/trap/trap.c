@@ -15,8 +15,45 @@
 void lbw_restorer(void);
 
 
+void lbw_thread_exit(struct task **free_list, struct task *t, long code);
+
+/* Stacks of exited threads, ready for new ones. Pushed without a lock by a
+ * dying thread (gate.S); popped under pop_lock, so no ABA. */
+static struct task *free_tasks;
+static lbw_lock_t pop_lock;
+
+static struct task *task_reuse(void)
+{
+	lbw_lock(&pop_lock);
+	struct task *t = __atomic_load_n(&free_tasks, __ATOMIC_ACQUIRE);
+	while (t && !__atomic_compare_exchange_n(&free_tasks, &t, t->next_free, 0, __ATOMIC_ACQ_REL,
+						 __ATOMIC_ACQUIRE))
+		;
+	lbw_unlock(&pop_lock);
+	if (!t)
+		return NULL;
+	unsigned long lo = t->stack_lo, hi = t->stack_hi;
+	memset(t, 0, sizeof *t);
+	t->magic = TASK_MAGIC;
+	t->stack_lo = lo;
+	t->stack_hi = hi;
+	t->sud_selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	return t;
+}
+
+__attribute__((noreturn)) void task_exit(struct task *t, long code)
+{
+	uint64_t all = ~0ULL;
+	sys4(SYS_rt_sigprocmask, SIG_BLOCK, (long)&all, 0, 8);
+	lbw_thread_exit(&free_tasks, t, code);
+	__builtin_unreachable();
+}
+
 struct task *task_new(void)
 {
+	struct task *reused = task_reuse();
+	if (reused)
+		return reused;
 	/* Map twice the size and trim, to get a stack aligned to its size. */
 	long p = sys6(SYS_mmap, 0, 2 * LBW_STACK_SIZE, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -31,6 +68,7 @@ struct task *task_new(void)
 	lbw_own_region(base, LBW_STACK_SIZE);
 	/* The task, then a guard page between it and the stack below. */
 	_Static_assert(sizeof(struct task) <= TASK_PAGES * 4096, "task too large");
+	_Static_assert(__builtin_offsetof(struct task, next_free) == 8, "gate.S pushes at offset 8");
 	sys3(SYS_mprotect, base + TASK_PAGES * 4096, 4096, PROT_NONE);
 	struct task *t = (struct task *)base;
 	t->magic = TASK_MAGIC;

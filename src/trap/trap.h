@@ -7,6 +7,8 @@
 
 /* Allocates a thread's lbw stack with its task at the base. NULL on failure. */
 struct task *task_new(void);
+/* Ends the calling thread; its lbw stack goes to the next new thread. */
+__attribute__((noreturn)) void task_exit(struct task *t, long code);
 /* Arms Syscall User Dispatch for the calling thread; 0 or -errno. */
 long trap_arm(struct task *t);
 /* Sets the calling thread's sigaltstack to its lbw stack; 0 or -errno. */
