@@ -32,6 +32,8 @@ need coreutils      have timeout
 need diffutils      have cmp
 need diffutils      have diff
 need make           have make
+need clang          have clang
+need binutils       have nm
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0
@@ -56,6 +58,8 @@ need musl-tools     have musl-gcc
 need busybox-static test -x /bin/busybox
 need python3        have python3
 need make           have make
+need clang          have clang
+need binutils       have nm
 if [ ${#missing[@]} -ne 0 ]; then
     echo "tests/deps.sh: still missing after install: ${missing[*]}" >&2
     exit 1
