@@ -41,12 +41,14 @@ $(BUILD)/obj/%.o: src/%.S
 
 -include $(DEPS)
 
-# The suite runs twice: with the fast path (the default) and with every
-# call trapping (--no-rewrite); both must pass.
+# The suite runs three times: with the fast path (the default), with every
+# call trapping (--no-rewrite), and with every path resolved by lbw in a
+# guest root (-R /: the host's / as guest root, with the usual binds).
 check: all
 	tests/deps.sh
 	tests/run.sh $(BUILD)/lbw
 	LBW_FLAGS=--no-rewrite tests/run.sh $(BUILD)/lbw
+	LBW_FLAGS="-R /" tests/run.sh $(BUILD)/lbw
 
 bench: all
 	bench/run.sh $(BUILD)/lbw

@@ -17,6 +17,7 @@ struct lbw_config {
 	int no_rewrite;          /* --no-rewrite */
 	char uname_release[65];  /* --uname-release, "" = host's */
 	char exe_path[4096];     /* guest path of the running image (/proc/self/exe) */
+	char exe_host[4096];     /* ... and its host path */
 	uint64_t tsc_per_us;     /* rdtsc ticks per microsecond, for --stats */
 };
 

@@ -9,6 +9,7 @@
 #include "sys/table.h"
 #include "trace/stats.h"
 #include "trap/trap.h"
+#include "vfs/vfs.h"
 
 struct lbw_config cfg = {.trace_fd = -1, .stats_fd = -1, .report_fd = -1};
 
@@ -20,6 +21,11 @@ static const char usage[] =
 	"usage: lbw [OPTIONS] [--] PROGRAM [ARGS...]\n"
 	"Runs a Linux x86-64 program with every system call serviced by lbw.\n"
 	"\n"
+	"  -r, --root DIR         DIR is the guest's / (a rootless chroot)\n"
+	"  -b, --bind HOST[:GUEST] show host path HOST at guest path GUEST (repeatable)\n"
+	"  -w, --cwd DIR          the guest's first working directory (a guest path)\n"
+	"  -R DIR                 -r DIR, binding /dev /proc /sys /tmp /etc/resolv.conf\n"
+	"                         /etc/hosts and $HOME from the host\n"
 	"  --trace[=FILE]         one line per system call (to stderr, or FILE)\n"
 	"  --stats                a table of calls and time per system call at exit\n"
 	"  --uname-release=R      uname(2) reports release R\n"
@@ -92,6 +98,89 @@ static const char *getenv_from(char **envp, const char *name)
 	return NULL;
 }
 
+/* -r/--root DIR, -b/--bind HOST[:GUEST], -w/--cwd DIR, -R DIR. Returns how
+ * many arguments it used (0: not one of these). */
+static int parse_fs_option(const char *a, const char *next, char **envp, const char **cwd)
+{
+	const char *val = NULL;
+	int used = 0;
+	char kind = 0;
+	static const struct { const char *s, *l; char k; } opts[] = {
+		{"-r", "--root", 'r'}, {"-b", "--bind", 'b'}, {"-w", "--cwd", 'w'}, {"-R", NULL, 'R'},
+	};
+	for (unsigned i = 0; i < sizeof opts / sizeof opts[0] && !kind; i++) {
+		size_t ll = opts[i].l ? strlen(opts[i].l) : 0;
+		if (!strcmp(a, opts[i].s) || (opts[i].l && !strcmp(a, opts[i].l))) {
+			if (!next)
+				lbw_die(2, "%s needs an argument (see lbw --help)", a);
+			kind = opts[i].k, val = next, used = 2;
+		} else if (opts[i].l && !strncmp(a, opts[i].l, ll) && a[ll] == '=') {
+			kind = opts[i].k, val = a + ll + 1, used = 1;
+		}
+	}
+	if (!kind)
+		return 0;
+	long r = 0;
+	if (kind == 'r' || kind == 'R') {
+		r = vfs_set_root(val);
+		if (r < 0)
+			lbw_die(2, "%s %s: %s", a, val, exec_strerror(r));
+		if (kind == 'R') {
+			/* The usual host paths a guest system wants. */
+			static const char *const usual[] = {"/dev", "/proc", "/sys", "/tmp",
+							     "/etc/resolv.conf", "/etc/hosts"};
+			for (unsigned i = 0; i < sizeof usual / sizeof usual[0]; i++)
+				if (sys2(SYS_access, (long)usual[i], F_OK) == 0)
+					vfs_add_bind(usual[i], usual[i]);
+			const char *home = getenv_from(envp, "HOME");
+			if (home && home[0] == '/' && sys2(SYS_access, (long)home, F_OK) == 0)
+				vfs_add_bind(home, home);
+		}
+	} else if (kind == 'b') {
+		char host[4096];
+		const char *colon = strchr(val, ':');
+		size_t hl = colon ? (size_t)(colon - val) : strlen(val);
+		if (hl == 0 || hl >= sizeof host)
+			lbw_die(2, "%s %s: bad bind (HOST[:GUEST])", a, val);
+		memcpy(host, val, hl);
+		host[hl] = 0;
+		const char *guest = colon ? colon + 1 : host;
+		if (guest[0] != '/')
+			lbw_die(2, "%s %s: the guest path must be absolute", a, val);
+		r = vfs_add_bind(host, guest);
+		if (r < 0)
+			lbw_die(2, "%s %s: %s", a, val, exec_strerror(r));
+	} else {
+		*cwd = val;
+	}
+	return used;
+}
+
+/* The guest's first cwd: -w, or the host cwd if the guest can see it, or
+ * the guest root. */
+static void enter_cwd(const char *cwd)
+{
+	if (!vfs_active()) {
+		if (cwd) {
+			long r = sys1(SYS_chdir, (long)cwd);
+			if (r < 0)
+				lbw_die(2, "-w %s: %s", cwd, exec_strerror(r));
+		}
+		return;
+	}
+	char h[4096], g[4096];
+	if (!cwd) {
+		if (sys2(SYS_getcwd, (long)h, sizeof h) > 0 && vfs_host_to_guest(h, g, sizeof g))
+			return;
+		cwd = "/";
+	}
+	long r = vfs_resolve_local(AT_FDCWD, cwd, 1, h);
+	if (r == 0)
+		r = sys1(SYS_chdir, (long)h);
+	if (r < 0)
+		lbw_die(2, "-w %s: %s", cwd, exec_strerror(r));
+}
+
 /* Finds prog in PATH as a shell would: the first executable regular file;
  * else the first one found that is not (126), else not found (127). */
 static long find_in_path(const char *prog, const char *path, char *out, size_t size)
@@ -113,8 +202,11 @@ static long find_in_path(const char *prog, const char *path, char *out, size_t s
 			else
 				lbw_snprintf(cand, sizeof cand, "%.*s/%s", (int)dl, path, prog);
 			struct k_stat st;
-			if (sys2(SYS_stat, (long)cand, (long)&st) == 0 && (st.st_mode & S_IFMT) == S_IFREG) {
-				if (sys2(SYS_access, (long)cand, X_OK) == 0 && (st.st_mode & 0111)) {
+			char host[PATH_MAX_LBW];
+			if (vfs_resolve_local(AT_FDCWD, cand, 1, host) < 0)
+				strlcpy(host, cand, sizeof host);
+			if (sys2(SYS_stat, (long)host, (long)&st) == 0 && (st.st_mode & S_IFMT) == S_IFREG) {
+				if (sys2(SYS_access, (long)host, X_OK) == 0 && (st.st_mode & 0111)) {
 					strlcpy(out, cand, size);
 					return 0;
 				}
@@ -196,6 +288,7 @@ static __attribute__((noreturn)) void start_here(unsigned long *ksp, struct exec
 		argv[k++] = gargv[i];
 	argv[k] = NULL;
 	strlcpy(cfg.exe_path, p->exe, sizeof cfg.exe_path);
+	strlcpy(cfg.exe_host, p->load, sizeof cfg.exe_host);
 	map_stats();
 	loader_start_guest(ksp, argv, envp, p->load, p->execfn);
 }
@@ -205,6 +298,7 @@ static __attribute__((noreturn)) void start_here(unsigned long *ksp, struct exec
 static __attribute__((noreturn)) void launch(unsigned long *ksp, int argc, char **argv, char **envp)
 {
 	int i = 1;
+	const char *cwd = NULL;
 	for (; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--")) {
@@ -213,11 +307,17 @@ static __attribute__((noreturn)) void launch(unsigned long *ksp, int argc, char 
 		}
 		if (a[0] != '-' || !a[1])
 			break;
+		int n = parse_fs_option(a, i + 1 < argc ? argv[i + 1] : NULL, envp, &cwd);
+		if (n > 0) {
+			i += n - 1;
+			continue;
+		}
 		if (parse_option(a) < 0) {
 			lbw_warn("unknown option %s (see lbw --help)", a);
 			sys1(SYS_exit_group, 2);
 		}
 	}
+	enter_cwd(cwd);
 	if (i >= argc) {
 		lbw_dprintf(2, "%s", usage);
 		sys1(SYS_exit_group, 2);
@@ -262,6 +362,7 @@ void lbw_main(unsigned long *ksp)
 	static char load[PATH_MAX_LBW], execfn[PATH_MAX_LBW];
 	if (state_decode(state, load, execfn, sizeof load) < 0 || !load[0])
 		lbw_die(126, "bad LBW_STATE in the environment");
+	strlcpy(cfg.exe_host, load, sizeof cfg.exe_host);
 	map_stats();
 	loader_start_guest(ksp, argv, envp, load, execfn);
 }

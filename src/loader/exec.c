@@ -95,10 +95,12 @@ static void canonical_path(int fd, char *out, size_t size, const char *fallback)
 
 long exec_resolve(const char *path, struct exec_plan *p)
 {
-	/* /proc/self/exe is lbw to the kernel, the guest program to the guest. */
-	if (vfs_is_self_exe(path) && cfg.exe_path[0])
-		path = cfg.exe_path;
+	/* /proc/self/exe is lbw to the kernel, the guest program to the guest
+	 * (vfs_resolve knows it too, for a guest root). */
+	if (!vfs_active() && vfs_is_self_exe(path) && cfg.exe_host[0])
+		path = cfg.exe_host;
 	const char *cur = path;
+	char host[PATH_MAX_LBW];
 	char buf[256];
 	p->npre = 0;
 	p->why = NULL;
@@ -110,7 +112,15 @@ long exec_resolve(const char *path, struct exec_plan *p)
 			return -ELOOP;
 		if (!*cur)
 			return -ENOENT;
-		long fd = open_exec(cur);
+		long fd;
+		if (vfs_active()) {
+			fd = vfs_resolve_local(AT_FDCWD, cur, 1, host);
+			if (fd == 0)
+				fd = open_exec(host);
+		} else {
+			fd = open_exec(cur);
+			strlcpy(host, cur, sizeof host);
+		}
 		if (fd < 0)
 			return fd;
 		long n = sys4(SYS_pread64, fd, (long)buf, sizeof buf - 1, 0);
@@ -150,13 +160,18 @@ long exec_resolve(const char *path, struct exec_plan *p)
 		}
 		long r = elf_read(fd, img, &p->why);
 		if (r == 0) {
-			strlcpy(p->load, cur, sizeof p->load);
-			canonical_path(fd, p->exe, sizeof p->exe, cur);
+			char canon[PATH_MAX_LBW];
+			strlcpy(p->load, host, sizeof p->load);
+			canonical_path(fd, canon, sizeof canon, host);
+			vfs_host_to_guest(canon, p->exe, sizeof p->exe);
 		}
 		sys1(SYS_close, fd);
 		if (r == 0 && img->has_interp) {
 			/* A missing interpreter is ENOENT, as the kernel says. */
-			long ifd = sys4(SYS_openat, AT_FDCWD, (long)img->interp, O_RDONLY | O_CLOEXEC, 0);
+			char ihost[PATH_MAX_LBW];
+			long ifd = vfs_resolve_local(AT_FDCWD, img->interp, 1, ihost);
+			if (ifd == 0)
+				ifd = sys4(SYS_openat, AT_FDCWD, (long)ihost, O_RDONLY | O_CLOEXEC, 0);
 			if (ifd < 0) {
 				r = ifd;
 			} else {

@@ -9,6 +9,7 @@
 #include "../trap/trap.h"
 #include "../sys/memory.h"
 #include "../sig/sig.h"
+#include "../vfs/vfs.h"
 
 void lbw_enter_guest(unsigned long entry, unsigned long sp);
 
@@ -128,7 +129,10 @@ void loader_start_guest(unsigned long *ksp, char *const *argv, char *const *envp
 	map_file(load, 0, img, &main);
 	unsigned long entry = main.entry;
 	if (img->has_interp) {
-		map_file(img->interp, 1, iimg, &interp);
+		char ihost[4096];
+		if (vfs_resolve_local(AT_FDCWD, img->interp, 1, ihost) < 0)
+			strlcpy(ihost, img->interp, sizeof ihost);
+		map_file(ihost, 1, iimg, &interp);
 		entry = interp.entry;
 	}
 	/* brk: after the program, randomized by up to 32 MiB as the kernel does;

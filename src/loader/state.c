@@ -4,6 +4,7 @@
 #include "loader.h"
 #include "../config.h"
 #include "../rt/rt.h"
+#include "../vfs/vfs.h"
 
 struct sbuf {
 	char *p;
@@ -50,6 +51,11 @@ long state_encode(char *buf, size_t size, const struct exec_plan *p)
 	add_str(&b, "l", p->load);
 	add_str(&b, "e", p->exe);
 	add_str(&b, "f", p->execfn);
+	add_str(&b, "R", vfs.root);
+	for (int i = 0; i < vfs.nbinds; i++) {
+		add_str(&b, "B", vfs.binds[i].host);
+		add_str(&b, "G", vfs.binds[i].guest);
+	}
 	if (b.len >= size)
 		return -E2BIG;
 	buf[b.len] = 0;
@@ -119,6 +125,22 @@ long state_decode(const char *s, char *load, char *execfn, size_t pathsize)
 		case 'l': s = get_str(s, load, pathsize); break;
 		case 'e': s = get_str(s, cfg.exe_path, sizeof cfg.exe_path); break;
 		case 'f': s = get_str(s, execfn, pathsize); break;
+		case 'R': s = get_str(s, vfs.root, sizeof vfs.root); break;
+		case 'B':
+		case 'G': {
+			/* binds come in B, G pairs */
+			char tmp[VFS_PATH_MAX];
+			s = get_str(s, tmp, sizeof tmp);
+			char *copy = lbw_alloc(strlen(tmp) + 1);
+			if (!copy || vfs.nbinds >= VFS_MAX_BINDS)
+				return -EINVAL;
+			strlcpy(copy, tmp, strlen(tmp) + 1);
+			if (key == 'B')
+				vfs.binds[vfs.nbinds].host = copy;
+			else
+				vfs.binds[vfs.nbinds++].guest = copy;
+			break;
+		}
 		default:
 			while (*s && *s != ';')
 				s++;

@@ -1,7 +1,50 @@
-/* The guest's view of the file system. For now the guest root is the host
- * root; /proc tells the guest's story where lbw's own would show. */
+/* The guest's view of the file system: a guest root (a host directory),
+ * bind mounts (host paths shown at guest paths), and /proc telling the
+ * guest's story. Guest paths are resolved here, in the guest's namespace:
+ * symlinks (absolute ones relative to the guest root), `..` (never above
+ * the guest root) and binds; the host then gets an absolute host path. */
 #ifndef LBW_VFS_H
 #define LBW_VFS_H
+
+#include <stddef.h>
+
+#define VFS_PATH_MAX 4096
+#define VFS_MAX_BINDS 32
+
+struct vfs_bind {
+	char *host;  /* canonical host path */
+	char *guest; /* canonical guest path */
+};
+
+struct vfs {
+	char root[VFS_PATH_MAX]; /* canonical host path of the guest root; "/" = none */
+	int nbinds;
+	struct vfs_bind binds[VFS_MAX_BINDS];
+};
+
+extern struct vfs vfs;
+
+/* True when the guest sees something else than the host's tree. */
+int vfs_active(void);
+/* Adds a bind of host path onto guest path (both made canonical); -errno. */
+long vfs_add_bind(const char *host, const char *guest);
+/* Sets the guest root (a host directory); -errno. */
+long vfs_set_root(const char *host);
+
+/* Resolves a guest path relative to dirfd (AT_FDCWD: the guest's cwd) into
+ * an absolute host path. follow: whether a symlink in the last component
+ * is followed. 0 or -errno (ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG, EFAULT
+ * ...), as the kernel would fail. */
+long vfs_resolve(int dirfd, const char *gpath, int follow, char *hpath);
+/* The same for a path already copied from the guest. */
+long vfs_resolve_local(int dirfd, const char *path, int follow, char *hpath);
+/* Maps a host path to the guest's name for it: 1. Paths outside the
+ * guest's view are returned unchanged: 0. */
+int vfs_host_to_guest(const char *hpath, char *gpath, size_t size);
+/* The guest's cwd (from the host cwd); 0 or -errno. */
+long vfs_guest_cwd(char *gpath, size_t size);
+/* The guest's name for an open file descriptor; 0 or -errno. */
+long vfs_fd_guest_path(int fd, char *gpath, size_t size);
 
 /* True when path names the calling process's own exe link in /proc. */
 int vfs_is_self_exe(const char *path);

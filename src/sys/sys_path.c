@@ -1,0 +1,303 @@
+/* Calls that take paths. With a guest root or binds, every path is resolved
+ * in the guest's namespace (vfs/) and the host gets an absolute host path;
+ * without them paths go to the host as they are, except the exe link of
+ * /proc, which names the guest program. Whether the last component's
+ * symlink is followed is each call's own rule, as in the kernel. */
+#include "table.h"
+#include "../config.h"
+#include "../rt/rt.h"
+#include "../task.h"
+#include "../vfs/vfs.h"
+
+enum { NOFOLLOW = 0, FOLLOW = 1 };
+
+/* Resolves the path argument a[pi] (relative to a[di], or the cwd when di
+ * is -1) in place: a[pi] becomes a host path in buf, a[di] AT_FDCWD. */
+static long xlate(long *a, int di, int pi, int follow, char *buf)
+{
+	int dirfd = di >= 0 ? (int)a[di] : AT_FDCWD;
+	if (!vfs_active()) {
+		/* Only the exe link needs lbw: it is lbw's to the kernel. */
+		if (!follow || !cfg.exe_host[0])
+			return 0;
+		long r = strncpy_from_guest(buf, (const char *)a[pi], VFS_PATH_MAX);
+		if (r < 0)
+			return r;
+		if ((dirfd == AT_FDCWD || buf[0] == '/') && vfs_is_self_exe(buf)) {
+			a[pi] = (long)cfg.exe_host;
+			if (di >= 0)
+				a[di] = AT_FDCWD;
+		}
+		return 0;
+	}
+	long r = vfs_resolve(dirfd, (const char *)a[pi], follow, buf);
+	if (r < 0)
+		return r;
+	a[pi] = (long)buf;
+	if (di >= 0)
+		a[di] = AT_FDCWD;
+	return 0;
+}
+
+/* An empty path with AT_EMPTY_PATH names dirfd itself: nothing to resolve. */
+static int empty_path(long gpath, long flags)
+{
+	char ch;
+	return (flags & AT_EMPTY_PATH) && gpath && copy_from_guest(&ch, (void *)gpath, 1) == 0 && !ch;
+}
+
+static long call(struct task *t, struct sc *c, const long *a)
+{
+	/* Opening a FIFO blocks: a guest signal may cut it short. */
+	return lbw_sys_cp(c->nr, a[0], a[1], a[2], a[3], a[4], a[5], &t->pending);
+}
+
+static long path1(struct task *t, struct sc *c, int di, int pi, int follow)
+{
+	long a[6];
+	char buf[VFS_PATH_MAX];
+	memcpy(a, c->a, sizeof a);
+	long r = xlate(a, di, pi, follow, buf);
+	return r < 0 ? r : call(t, c, a);
+}
+
+static long path2(struct task *t, struct sc *c, int di, int pi, int follow, int dj, int pj, int follow2)
+{
+	long a[6];
+	char buf[VFS_PATH_MAX], buf2[VFS_PATH_MAX];
+	memcpy(a, c->a, sizeof a);
+	long r = xlate(a, di, pi, follow, buf);
+	if (r == 0)
+		r = xlate(a, dj, pj, follow2, buf2);
+	return r < 0 ? r : call(t, c, a);
+}
+
+static int open_follows(long flags)
+{
+	return !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+}
+
+static int at_follows(long flags)
+{
+	return !(flags & AT_SYMLINK_NOFOLLOW);
+}
+
+#define PATH_AT(name, flagsarg)                                                       \
+	long sys_##name(struct task *t, struct sc *c)                                   \
+	{                                                                               \
+		if (empty_path(c->a[1], c->a[flagsarg]))                                    \
+			return call(t, c, c->a);                                                \
+		return path1(t, c, 0, 1, at_follows(c->a[flagsarg]));                       \
+	}
+
+long sys_open(struct task *t, struct sc *c) { return path1(t, c, -1, 0, open_follows(c->a[1])); }
+long sys_openat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, open_follows(c->a[2])); }
+long sys_creat(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
+
+long sys_openat2(struct task *t, struct sc *c)
+{
+	uint64_t flags = 0;
+	if (c->a[2] && copy_from_guest(&flags, (void *)c->a[2], sizeof flags) < 0)
+		return -EFAULT;
+	return path1(t, c, 0, 1, open_follows((long)flags));
+}
+
+long sys_stat(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
+long sys_lstat(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
+PATH_AT(newfstatat, 3)
+PATH_AT(statx, 2)
+long sys_access(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
+long sys_faccessat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, FOLLOW); }
+PATH_AT(faccessat2, 3)
+long sys_mkdir(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
+long sys_mkdirat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, NOFOLLOW); }
+long sys_mknod(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
+long sys_mknodat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, NOFOLLOW); }
+long sys_rmdir(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
+long sys_unlink(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
+long sys_unlinkat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, NOFOLLOW); }
+long sys_chmod(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
+long sys_fchmodat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, FOLLOW); }
+PATH_AT(fchmodat2, 3)
+long sys_chown(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
+long sys_lchown(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
+PATH_AT(fchownat, 4)
+long sys_utime(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
+long sys_utimes(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
+long sys_futimesat(struct task *t, struct sc *c) { return c->a[1] ? path1(t, c, 0, 1, FOLLOW) : call(t, c, c->a); }
+long sys_truncate(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
+long sys_chdir(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
+long sys_statfs(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
+long sys_setxattr(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
+long sys_lsetxattr(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
+long sys_getxattr(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
+long sys_lgetxattr(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
+long sys_listxattr(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
+long sys_llistxattr(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
+long sys_removexattr(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
+long sys_lremovexattr(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
+PATH_AT(setxattrat, 2)
+PATH_AT(getxattrat, 2)
+PATH_AT(listxattrat, 2)
+PATH_AT(removexattrat, 2)
+PATH_AT(file_getattr, 4)
+PATH_AT(file_setattr, 4)
+PATH_AT(open_tree, 2)
+
+long sys_utimensat(struct task *t, struct sc *c)
+{
+	if (!c->a[1])
+		return call(t, c, c->a); /* NULL path: the file dirfd refers to */
+	return path1(t, c, 0, 1, at_follows(c->a[3]));
+}
+
+#define IN_DONT_FOLLOW 0x02000000
+long sys_inotify_add_watch(struct task *t, struct sc *c)
+{
+	return path1(t, c, -1, 1, !(c->a[2] & IN_DONT_FOLLOW));
+}
+
+#define FAN_MARK_DONT_FOLLOW 0x04
+long sys_fanotify_mark(struct task *t, struct sc *c)
+{
+	if (!c->a[4])
+		return call(t, c, c->a);
+	return path1(t, c, 3, 4, !(c->a[1] & FAN_MARK_DONT_FOLLOW));
+}
+
+long sys_name_to_handle_at(struct task *t, struct sc *c)
+{
+	if (empty_path(c->a[1], c->a[4]))
+		return call(t, c, c->a);
+	return path1(t, c, 0, 1, (c->a[4] & AT_SYMLINK_FOLLOW) != 0);
+}
+
+long sys_rename(struct task *t, struct sc *c) { return path2(t, c, -1, 0, NOFOLLOW, -1, 1, NOFOLLOW); }
+long sys_renameat(struct task *t, struct sc *c) { return path2(t, c, 0, 1, NOFOLLOW, 2, 3, NOFOLLOW); }
+long sys_renameat2(struct task *t, struct sc *c) { return path2(t, c, 0, 1, NOFOLLOW, 2, 3, NOFOLLOW); }
+long sys_link(struct task *t, struct sc *c) { return path2(t, c, -1, 0, NOFOLLOW, -1, 1, NOFOLLOW); }
+
+long sys_linkat(struct task *t, struct sc *c)
+{
+	if (empty_path(c->a[1], c->a[4]))
+		return path1(t, c, 2, 3, NOFOLLOW);
+	return path2(t, c, 0, 1, (c->a[4] & AT_SYMLINK_FOLLOW) != 0, 2, 3, NOFOLLOW);
+}
+
+/* The target of a symlink is text, stored as the guest wrote it. */
+long sys_symlink(struct task *t, struct sc *c) { return path1(t, c, -1, 1, NOFOLLOW); }
+long sys_symlinkat(struct task *t, struct sc *c) { return path1(t, c, 1, 2, NOFOLLOW); }
+
+/* readlink: the exe link names the guest program; /proc's other magic
+ * links (fd/N, cwd, root) name host files, shown as guest paths. */
+static long readlink_common(struct task *t, struct sc *c, int di, int pi, int bi, int si)
+{
+	long a[6];
+	char buf[VFS_PATH_MAX], path[VFS_PATH_MAX], out[VFS_PATH_MAX];
+	memcpy(a, c->a, sizeof a);
+	long size = a[si];
+	if (size <= 0)
+		return -EINVAL;
+	long r = strncpy_from_guest(path, (const char *)a[pi], sizeof path);
+	if (r < 0)
+		return r;
+	int dirfd = di >= 0 ? (int)a[di] : AT_FDCWD;
+	const char *host = path;
+	if (vfs_active()) {
+		r = vfs_resolve_local(dirfd, path, NOFOLLOW, buf);
+		if (r < 0)
+			return r;
+		host = buf;
+		dirfd = AT_FDCWD;
+	}
+	if (cfg.exe_path[0] && (dirfd == AT_FDCWD || path[0] == '/') && vfs_is_self_exe(host)) {
+		size_t n = strlen(cfg.exe_path);
+		if ((size_t)size < n)
+			n = size;
+		return copy_to_guest((void *)a[bi], cfg.exe_path, n) < 0 ? -EFAULT : (long)n;
+	}
+	if (!vfs_active() || !starts_with(host, "/proc/")) {
+		a[pi] = (long)host;
+		if (di >= 0)
+			a[di] = dirfd;
+		return call(t, c, a);
+	}
+	long n = sys4(SYS_readlinkat, AT_FDCWD, (long)host, (long)out, sizeof out - 1);
+	if (n < 0)
+		return n;
+	out[n] = 0;
+	if (out[0] == '/') {
+		vfs_host_to_guest(out, buf, sizeof buf);
+		n = strlen(buf);
+		memcpy(out, buf, n + 1);
+	}
+	if (n > size)
+		n = size;
+	return copy_to_guest((void *)a[bi], out, n) < 0 ? -EFAULT : n;
+}
+
+long sys_readlink(struct task *t, struct sc *c) { return readlink_common(t, c, -1, 0, 1, 2); }
+long sys_readlinkat(struct task *t, struct sc *c) { return readlink_common(t, c, 0, 1, 2, 3); }
+
+long sys_getcwd(struct task *t, struct sc *c)
+{
+	if (!vfs_active())
+		return call(t, c, c->a);
+	char g[VFS_PATH_MAX];
+	long r = vfs_guest_cwd(g, sizeof g);
+	if (r < 0)
+		return r;
+	size_t n = strlen(g) + 1;
+	if ((size_t)c->a[1] < n)
+		return -ERANGE;
+	return copy_to_guest((void *)c->a[0], g, n) < 0 ? -EFAULT : (long)n;
+}
+
+/* Mounting inside the guest's view is not emulated yet: a clean EPERM, as
+ * for an unprivileged user, rather than a mount on the host. */
+long sys_mount(struct task *t, struct sc *c)
+{
+	return vfs_active() ? -EPERM : call(t, c, c->a);
+}
+
+long sys_umount2(struct task *t, struct sc *c)
+{
+	return vfs_active() ? -EPERM : call(t, c, c->a);
+}
+
+/* chroot inside the guest: the new root is a guest directory; binds below
+ * it stay visible at their place in the new root, the others go. */
+long sys_chroot(struct task *t, struct sc *c)
+{
+	if (!vfs_active() && sys0(SYS_geteuid) != 0)
+		return call(t, c, c->a);
+	if (sys0(SYS_geteuid) != 0)
+		return -EPERM;
+	char path[VFS_PATH_MAX], host[VFS_PATH_MAX], g[VFS_PATH_MAX];
+	long r = strncpy_from_guest(path, (const char *)c->a[0], sizeof path);
+	if (r < 0)
+		return r;
+	r = vfs_resolve_local(AT_FDCWD, path, FOLLOW, host);
+	if (r < 0)
+		return r;
+	struct k_stat st;
+	r = sys2(SYS_stat, (long)host, (long)&st);
+	if (r < 0)
+		return r;
+	if ((st.st_mode & S_IFMT) != S_IFDIR)
+		return -ENOTDIR;
+	vfs_host_to_guest(host, g, sizeof g);
+	size_t gl = strlen(g);
+	int k = 0;
+	for (int i = 0; i < vfs.nbinds; i++) {
+		const char *bg = vfs.binds[i].guest;
+		if (gl == 1 || (!strncmp(bg, g, gl) && (bg[gl] == '/' || !bg[gl]))) {
+			vfs.binds[k] = vfs.binds[i];
+			if (gl > 1)
+				vfs.binds[k].guest = bg[gl] ? (char *)bg + gl : "/";
+			k++;
+		}
+	}
+	vfs.nbinds = k;
+	return vfs_set_root(host);
+}

@@ -1,0 +1,387 @@
+/* Guest path resolution.
+ *
+ * A guest path is walked one component at a time in the guest's namespace:
+ * `..` pops (never above the guest root), each component is mapped to its
+ * host path (the longest bind whose guest path is a prefix, else the guest
+ * root) and read with readlink: a symlink's target is spliced in (an
+ * absolute target restarts at the guest root), at most 40 times, as the
+ * kernel allows. /proc's magic links are not followed as text: the exe link
+ * is the guest program, root is the guest root, and fd/N or cwd name host
+ * files that are mapped back to guest paths. */
+#include "vfs.h"
+#include "../config.h"
+#include "../rt/rt.h"
+
+struct vfs vfs = {.root = "/"};
+
+int vfs_active(void)
+{
+	return vfs.root[1] != 0 || vfs.nbinds > 0;
+}
+
+/* Length of prefix if it is a path prefix of path (component-wise), else -1. */
+static long path_prefix(const char *prefix, const char *path)
+{
+	size_t n = strlen(prefix);
+	if (n == 1 && prefix[0] == '/')
+		return 0;
+	if (strncmp(prefix, path, n) != 0)
+		return -1;
+	if (path[n] != 0 && path[n] != '/')
+		return -1;
+	return (long)n;
+}
+
+static long join(char *out, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la == 1 && a[0] == '/' && lb)
+		la = 0; /* "/" + "/x" */
+	if (la + lb + 1 > VFS_PATH_MAX)
+		return -ENAMETOOLONG;
+	memmove(out + la, b, lb + 1);
+	if (out != a)
+		memcpy(out, a, la);
+	if (!la && !lb) {
+		out[0] = '/';
+		out[1] = 0;
+	}
+	return 0;
+}
+
+/* A canonical guest path to its host path. */
+static long guest_to_host(const char *g, char *h)
+{
+	long best = -1;
+	int bi = -1;
+	for (int i = 0; i < vfs.nbinds; i++) {
+		long n = path_prefix(vfs.binds[i].guest, g);
+		if (n > best) {
+			best = n;
+			bi = i;
+		}
+	}
+	if (bi >= 0)
+		return join(h, vfs.binds[bi].host, g + best);
+	return join(h, vfs.root, g);
+}
+
+int vfs_host_to_guest(const char *h, char *g, size_t size)
+{
+	long best = -1;
+	const char *base = NULL;
+	for (int i = 0; i < vfs.nbinds; i++) {
+		long n = path_prefix(vfs.binds[i].host, h);
+		if (n > best) {
+			best = n;
+			base = vfs.binds[i].guest;
+		}
+	}
+	long r = path_prefix(vfs.root, h);
+	if (r > best || (r == best && r >= 0 && !base)) {
+		best = r;
+		base = "/";
+	}
+	if (best < 0 || !base) {
+		strlcpy(g, h, size); /* outside the guest's view */
+		return 0;
+	}
+	char tmp[VFS_PATH_MAX];
+	if (join(tmp, base, h + best) < 0)
+		strlcpy(tmp, h, sizeof tmp);
+	strlcpy(g, tmp, size);
+	return 1;
+}
+
+long vfs_guest_cwd(char *g, size_t size)
+{
+	char h[VFS_PATH_MAX];
+	long r = sys2(SYS_getcwd, (long)h, sizeof h);
+	if (r < 0)
+		return r;
+	if (!vfs_host_to_guest(h, g, size)) /* a cwd outside the guest's view: its root */
+		strlcpy(g, "/", size);
+	return 0;
+}
+
+long vfs_fd_guest_path(int fd, char *g, size_t size)
+{
+	char link[64], h[VFS_PATH_MAX];
+	lbw_snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	long n = sys3(SYS_readlink, (long)link, (long)h, sizeof h - 1);
+	if (n < 0)
+		return n == -ENOENT ? -EBADF : n;
+	h[n] = 0;
+	if (h[0] != '/')
+		return -ENOTDIR; /* a pipe or socket: not a directory */
+	vfs_host_to_guest(h, g, size);
+	return 0;
+}
+
+static void pop(char *cur)
+{
+	char *s = strrchr(cur, '/');
+	if (!s || s == cur)
+		cur[1] = 0, cur[0] = '/';
+	else
+		*s = 0;
+}
+
+enum magic { M_NONE, M_ROOT, M_EXE, M_LINK };
+
+/* /proc/<pid|self|thread-self>[/task/<tid>]/{root,exe,cwd,fd/N} on the host. */
+static enum magic proc_magic(const char *h)
+{
+	if (!starts_with(h, "/proc/"))
+		return M_NONE;
+	const char *p = h + 6;
+	if (starts_with(p, "self/"))
+		p += 5;
+	else if (starts_with(p, "thread-self/"))
+		p += 12;
+	else {
+		if (*p < '0' || *p > '9')
+			return M_NONE;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (*p++ != '/')
+			return M_NONE;
+	}
+	if (starts_with(p, "task/")) {
+		p += 5;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (*p++ != '/')
+			return M_NONE;
+	}
+	if (!strcmp(p, "root"))
+		return M_ROOT;
+	if (!strcmp(p, "exe"))
+		return vfs_is_self_exe(h) ? M_EXE : M_LINK;
+	if (!strcmp(p, "cwd"))
+		return M_LINK;
+	if (starts_with(p, "fd/") && p[3] && !strchr(p + 3, '/'))
+		return M_LINK;
+	return M_NONE;
+}
+
+long vfs_resolve_local(int dirfd, const char *path, int follow, char *hpath)
+{
+	char cur[VFS_PATH_MAX], rest[VFS_PATH_MAX], link[VFS_PATH_MAX], host[VFS_PATH_MAX];
+	long r;
+	if (!path[0])
+		return -ENOENT;
+	size_t plen = strlen(path);
+	int trailing_slash = plen > 1 && path[plen - 1] == '/';
+	if (path[0] == '/') {
+		strlcpy(cur, "/", sizeof cur);
+	} else if (dirfd == AT_FDCWD) {
+		r = vfs_guest_cwd(cur, sizeof cur);
+		if (r < 0)
+			return r;
+	} else {
+		r = vfs_fd_guest_path(dirfd, cur, sizeof cur);
+		if (r < 0)
+			return r;
+	}
+	if (strlcpy(rest, path, sizeof rest) >= sizeof rest)
+		return -ENAMETOOLONG;
+	const char *p = rest;
+	int links = 0;
+	for (;;) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		const char *comp = p;
+		size_t len = 0;
+		while (comp[len] && comp[len] != '/')
+			len++;
+		const char *next = comp + len;
+		if (len == 1 && comp[0] == '.') {
+			p = next;
+			continue;
+		}
+		if (len == 2 && comp[0] == '.' && comp[1] == '.') {
+			pop(cur);
+			p = next;
+			continue;
+		}
+		size_t cl = strlen(cur);
+		if (cl + 1 + len + 1 > sizeof cur)
+			return -ENAMETOOLONG;
+		if (cl > 1)
+			cur[cl++] = '/';
+		memcpy(cur + cl, comp, len);
+		cur[cl + len] = 0;
+		const char *q = next;
+		while (*q == '/')
+			q++;
+		int last = !*q;
+		if (last && !follow) {
+			p = next;
+			continue;
+		}
+		r = guest_to_host(cur, host);
+		if (r < 0)
+			return r;
+		enum magic m = proc_magic(host);
+		if (m == M_ROOT) {
+			strlcpy(cur, "/", sizeof cur);
+			p = next;
+			continue;
+		}
+		if (m == M_EXE && cfg.exe_path[0]) {
+			strlcpy(cur, cfg.exe_path, sizeof cur);
+			p = next;
+			continue;
+		}
+		long n = sys3(SYS_readlink, (long)host, (long)link, sizeof link - 1);
+		if (m == M_LINK && n > 0) {
+			link[n] = 0;
+			if (link[0] != '/') {
+				/* pipe:[N], socket:[N]...: only the kernel can follow it. */
+				if (!last)
+					return -ENOTDIR;
+				strlcpy(hpath, host, VFS_PATH_MAX);
+				return 0;
+			}
+			vfs_host_to_guest(link, cur, sizeof cur);
+			p = next;
+			continue;
+		}
+		if (n >= 0) {
+			if (++links > 40)
+				return -ELOOP;
+			link[n] = 0;
+			/* rest becomes target + "/" + what followed the link */
+			char tmp[VFS_PATH_MAX];
+			size_t tl = (size_t)n, nl = strlen(next);
+			if (tl + nl + 2 > sizeof tmp)
+				return -ENAMETOOLONG;
+			memcpy(tmp, link, tl);
+			memcpy(tmp + tl, next, nl + 1);
+			memcpy(rest, tmp, tl + nl + 1);
+			p = rest;
+			if (link[0] == '/')
+				strlcpy(cur, "/", sizeof cur);
+			else
+				pop(cur);
+			continue;
+		}
+		if (n == -EINVAL) {
+			p = next;
+			continue;
+		}
+		if ((n == -ENOENT || n == -ENOTDIR) && last) {
+			p = next;
+			continue;
+		}
+		return n;
+	}
+	r = guest_to_host(cur, hpath);
+	if (r < 0)
+		return r;
+	if (trailing_slash) {
+		size_t hl = strlen(hpath);
+		if (hl + 2 > VFS_PATH_MAX)
+			return -ENAMETOOLONG;
+		if (hpath[hl - 1] != '/') {
+			hpath[hl] = '/';
+			hpath[hl + 1] = 0;
+		}
+	}
+	return 0;
+}
+
+long vfs_resolve(int dirfd, const char *gpath, int follow, char *hpath)
+{
+	char path[VFS_PATH_MAX];
+	long r = strncpy_from_guest(path, gpath, sizeof path);
+	if (r < 0)
+		return r;
+	return vfs_resolve_local(dirfd, path, follow, hpath);
+}
+
+/* The canonical host path of an existing host file or directory. */
+static long host_canonical(const char *p, char *out)
+{
+	long fd = sys4(SYS_openat, AT_FDCWD, (long)p, O_PATH | O_CLOEXEC, 0);
+	if (fd < 0)
+		return fd;
+	char link[64];
+	lbw_snprintf(link, sizeof link, "/proc/self/fd/%ld", fd);
+	long n = sys3(SYS_readlink, (long)link, (long)out, VFS_PATH_MAX - 1);
+	sys1(SYS_close, fd);
+	if (n < 0)
+		return n;
+	out[n] = 0;
+	return 0;
+}
+
+long vfs_set_root(const char *host)
+{
+	char h[VFS_PATH_MAX];
+	long r = host_canonical(host, h);
+	if (r < 0)
+		return r;
+	struct k_stat st;
+	if (sys2(SYS_stat, (long)h, (long)&st) < 0 || (st.st_mode & S_IFMT) != S_IFDIR)
+		return -ENOTDIR;
+	strlcpy(vfs.root, h, sizeof vfs.root);
+	return 0;
+}
+
+/* Makes a guest path canonical without touching the file system. */
+static void guest_lexical(const char *in, char *out)
+{
+	strlcpy(out, "/", VFS_PATH_MAX);
+	const char *p = in;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		size_t len = 0;
+		while (p[len] && p[len] != '/')
+			len++;
+		if (len == 2 && p[0] == '.' && p[1] == '.')
+			pop(out);
+		else if (!(len == 1 && p[0] == '.')) {
+			size_t ol = strlen(out);
+			if (ol + len + 2 >= VFS_PATH_MAX)
+				break;
+			if (ol > 1)
+				out[ol++] = '/';
+			memcpy(out + ol, p, len);
+			out[ol + len] = 0;
+		}
+		p += len;
+	}
+}
+
+long vfs_add_bind(const char *host, const char *guest)
+{
+	if (vfs.nbinds >= VFS_MAX_BINDS)
+		return -ENOSPC;
+	char h[VFS_PATH_MAX], g[VFS_PATH_MAX];
+	long r = host_canonical(host, h);
+	if (r < 0)
+		return r;
+	guest_lexical(guest, g);
+	char *hs = lbw_alloc(strlen(h) + 1), *gs = lbw_alloc(strlen(g) + 1);
+	if (!hs || !gs)
+		return -ENOMEM;
+	strlcpy(hs, h, strlen(h) + 1);
+	strlcpy(gs, g, strlen(g) + 1);
+	/* A later bind of the same guest path replaces the earlier one. */
+	for (int i = 0; i < vfs.nbinds; i++)
+		if (!strcmp(vfs.binds[i].guest, gs)) {
+			vfs.binds[i].host = hs;
+			return 0;
+		}
+	vfs.binds[vfs.nbinds].host = hs;
+	vfs.binds[vfs.nbinds].guest = gs;
+	vfs.nbinds++;
+	return 0;
+}
