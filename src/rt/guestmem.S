@@ -38,6 +38,26 @@ strncpy_from_guest:
 	movb $0, -1(%rdi,%rdx)
 4:	mov $-36, %rax		/* -ENAMETOOLONG */
 	ret
+/* The fast path's check of a path argument (pointer in %r11): 0 if the
+ * call may go straight to the kernel, non-zero if lbw must see it (a path
+ * starting with /proc/, or a bad pointer: the fixup's -EFAULT). Uses only
+ * %rax, %rcx and %r11, which the syscall clobbers anyway. Reading 8 bytes
+ * of a shorter string may fault at a page end: that path just traps. */
+	.globl lbw_probe_proc
+	.type lbw_probe_proc,@function
+lbw_probe_proc:
+	test %r11, %r11
+	jz 1f
+	mov (%r11), %rax
+	movabs $0xffffffffffff, %rcx
+	and %rcx, %rax
+	movabs $0x2f636f72702f, %rcx	/* "/proc/" */
+	cmp %rcx, %rax
+	je 1f
+	xor %eax, %eax
+	ret
+1:	mov $1, %eax
+	ret
 guestmem_end:
 
 guestmem_fixup:

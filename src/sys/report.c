@@ -8,13 +8,14 @@ static const char *const status_words[] = {
 	[ST_PASS] = "passthrough",
 	[ST_EMU] = "emulated",
 	[ST_NOSYS] = "unsupported",
+	[ST_PATH] = "emulated",
 };
 
 /* Prints one line per existing syscall number (number, name, status, note)
  * and a summary line with the count of each status. */
 void syscalls_report(int fd)
 {
-	int count[3] = {0, 0, 0}, total = 0;
+	int count[4] = {0, 0, 0, 0}, total = 0;
 	for (int nr = 0; nr < SC_MAX; nr++) {
 		const struct sc_info *s = &sc_table[nr];
 		if (!s->name)
@@ -24,5 +25,5 @@ void syscalls_report(int fd)
 		total++;
 	}
 	lbw_dprintf(fd, "%d system calls: %d passthrough, %d emulated, %d unsupported\n", total,
-		    count[ST_PASS], count[ST_EMU], count[ST_NOSYS]);
+		    count[ST_PASS], count[ST_EMU] + count[ST_PATH], count[ST_NOSYS]);
 }

@@ -11,6 +11,9 @@ enum sc_status {
 	ST_PASS,  /* handed to the host kernel unchanged, from lbw's gate */
 	ST_EMU,   /* serviced by a handler sys_<name>() in a sys_<family>.c */
 	ST_NOSYS, /* not supported yet: -ENOSYS and a one-line notice */
+	ST_PATH,  /* takes a path: emulated (sys_<name>()) for a guest root or
+		     binds; without them the fast path passes it through
+		     unless the path starts with /proc/ */
 };
 
 /* Argument kinds, for the tracer. A buffer's length is the next argument. */
@@ -84,6 +87,7 @@ extern const struct sc_info sc_table[SC_MAX];
 #define SC_DECL_PASS(name)
 #define SC_DECL_NOSYS(name)
 #define SC_DECL_EMU(name) long sys_##name(struct task *t, struct sc *c);
+#define SC_DECL_PATH(name) long sys_##name(struct task *t, struct sc *c);
 #include "syscalls.def"
 #undef SC
 

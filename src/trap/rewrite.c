@@ -22,10 +22,13 @@
 #include "../rt/rt.h"
 #include "../sys/table.h"
 #include "../trace/stats.h"
+#include "../vfs/vfs.h"
 
 void lbw_gate_pass(void);
+void lbw_probe_proc(void);
 
-#define STUB_SIZE 96 /* the counting stub of --stats is 75 bytes */
+#define STUB_SIZE 128 /* the largest, a probing stub that counts, is 108 bytes */
+#define SLOTS 16      /* each stub page starts with the gate's and the probe's address */
 #define STUB_PAGE 4096
 #define MAX_STUB_PAGES 64
 #define NEAR (1L << 31)
@@ -60,9 +63,10 @@ static long new_stub_page(unsigned long site)
 				continue;
 			}
 			lbw_own_region(p, STUB_PAGE);
-			*(unsigned long *)p = (unsigned long)lbw_gate_pass;
+			((unsigned long *)p)[0] = (unsigned long)lbw_gate_pass;
+			((unsigned long *)p)[1] = (unsigned long)lbw_probe_proc;
 			pages[npages].addr = p;
-			pages[npages].used = 8;
+			pages[npages].used = SLOTS;
 			npages++;
 			return p;
 		}
@@ -170,13 +174,34 @@ static int patch_jump(unsigned long site, const unsigned char jmp[5])
 	return 0;
 }
 
+/* close, dup2, dup3 and close_range only guard lbw's own descriptors:
+ * when lbw holds none (no --trace, no --stats), they are plain calls. */
+static int fd_call_is_plain(unsigned long nr)
+{
+	if (cfg.trace_fd >= 0 || cfg.stats_fd >= 0 || cfg.report_fd >= 0)
+		return 0;
+	return nr == SYS_close || nr == SYS_dup2 || nr == SYS_dup3 || nr == SYS_close_range;
+}
+
 void rewrite_site(struct sc *c)
 {
 	if (disabled || cfg.no_rewrite || cfg.trace_fd >= 0)
 		return;
 	unsigned long nr = (unsigned long)c->nr;
-	if (nr >= SC_MAX || sc_table[nr].status != ST_PASS)
+	if (nr >= SC_MAX)
 		return;
+	/* Path calls go straight to the kernel too when there is no guest
+	 * root, after a check of their (first) path for /proc/. */
+	int probe = -1;
+	if (sc_table[nr].status == ST_PATH) {
+		if (vfs_active())
+			return;
+		for (int i = 0; i < sc_table[nr].nargs && probe < 0; i++)
+			if (sc_table[nr].args[i] == A_PATH)
+				probe = i;
+	} else if (sc_table[nr].status != ST_PASS && !fd_call_is_plain(nr)) {
+		return;
+	}
 	unsigned long site = c->uc->uc_mcontext.rip - 7;
 	unsigned char b[7];
 	if (copy_from_guest(b, (void *)site, 7) < 0)
@@ -203,6 +228,26 @@ void rewrite_site(struct sc *c)
 	unsigned char *p = s;
 	memcpy(p, "\x48\x8d\x64\x24\x80", 5); /* lea -0x80(%rsp),%rsp */
 	p += 5;
+	unsigned char *jnz_at = NULL;
+	if (probe >= 0) {
+		static const unsigned char mov_r11[6][3] = {
+			{0x49, 0x89, 0xfb}, {0x49, 0x89, 0xf3}, {0x49, 0x89, 0xd3}, /* rdi rsi rdx */
+			{0x4d, 0x89, 0xd3}, {0x4d, 0x89, 0xc3}, {0x4d, 0x89, 0xcb}, /* r10 r8 r9 */
+		};
+		memcpy(p, mov_r11[probe], 3); /* mov %argN,%r11 */
+		p += 3;
+		*p++ = 0xff; /* call *probe_slot(%rip) */
+		*p++ = 0x15;
+		int32_t pd = (int32_t)((long)(slot + 8) - (long)(st + (p - s) + 4));
+		memcpy(p, &pd, 4);
+		p += 4;
+		memcpy(p, "\x85\xc0", 2); /* test %eax,%eax */
+		p += 2;
+		*p++ = 0x0f; /* jnz trap (rel32, patched below) */
+		*p++ = 0x85;
+		jnz_at = p;
+		p += 4;
+	}
 	uint64_t row = 0;
 	int calls_off = 0, errors_off = 0, fast_off = 0;
 	if (cfg.stats_area) {
@@ -254,6 +299,21 @@ void rewrite_site(struct sc *c)
 	int32_t back = (int32_t)((long)(site + 7) - (long)(st + (p - s) + 4));
 	memcpy(p, &back, 4);
 	p += 4;
+	if (jnz_at) {
+		/* trap: undo the red-zone step and run the site's own syscall,
+		 * which traps into lbw with everything as the guest left it. */
+		int32_t rel = (int32_t)(p - (jnz_at + 4));
+		memcpy(jnz_at, &rel, 4);
+		memcpy(p, "\x48\x8d\xa4\x24\x80\x00\x00\x00", 8); /* lea 0x80(%rsp),%rsp */
+		p += 8;
+		*p++ = 0xb8; /* mov $nr,%eax */
+		memcpy(p, &imm, 4);
+		p += 4;
+		*p++ = 0xe9; /* jmp site+5: the syscall instruction */
+		int32_t sc5 = (int32_t)((long)(site + 5) - (long)(st + (p - s) + 4));
+		memcpy(p, &sc5, 4);
+		p += 4;
+	}
 	if (p - s > STUB_SIZE)
 		lbw_die(127, "internal error: fast-path stub of %ld bytes", (long)(p - s));
 
