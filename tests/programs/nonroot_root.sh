@@ -2,6 +2,10 @@
 # a small root of their own and runs a shell in it, with a bind, a cwd and
 # escape attempts; nothing of the host but the bound /proc is seen.
 . "$TESTS_DIR/lib.sh"
+# This test sets its own root: keep only --no-rewrite of the runner's flags.
+keep=("${LBWCMD[0]}")
+for f in "${LBWCMD[@]:1}"; do [ "$f" = --no-rewrite ] && keep+=("$f"); done
+LBWCMD=("${keep[@]}")
 if [ "$(id -u)" = 0 ]; then
     AS=(setpriv --reuid=65534 --regid=65534 --clear-groups)
     D=$(mktemp -d /tmp/lbw-nonroot.XXXXXX)
