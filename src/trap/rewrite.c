@@ -41,6 +41,27 @@ static int npages;
 static lbw_lock_t rewrite_lock;
 static int disabled;
 
+/* Sites found unpatchable, so that they are not examined again on every
+ * call (a small direct-mapped cache: a miss only costs a re-examination). */
+#define NO_CACHE 1024
+static unsigned long no_sites[NO_CACHE];
+
+static int known_unpatchable(unsigned long site)
+{
+	return __atomic_load_n(&no_sites[(site >> 1) % NO_CACHE], __ATOMIC_RELAXED) == site;
+}
+
+static void mark_unpatchable(unsigned long site)
+{
+	__atomic_store_n(&no_sites[(site >> 1) % NO_CACHE], site, __ATOMIC_RELAXED);
+}
+
+/* The five bytes at site fit an aligned 8- or 16-byte word (patch_jump). */
+static int window_ok(unsigned long site)
+{
+	return (site & 7) <= 3 || (site & 15) <= 11;
+}
+
 static int near(unsigned long a, unsigned long b)
 {
 	long d = (long)(a - b);
@@ -203,13 +224,21 @@ void rewrite_site(struct sc *c)
 		return;
 	}
 	unsigned long site = c->uc->uc_mcontext.rip - 7;
+	if (known_unpatchable(site))
+		return;
+	if (!window_ok(site)) {
+		mark_unpatchable(site);
+		return;
+	}
 	unsigned char b[7];
 	if (copy_from_guest(b, (void *)site, 7) < 0)
 		return;
 	uint32_t imm;
 	memcpy(&imm, b + 1, 4);
-	if (b[0] != 0xb8 || imm != nr || b[5] != 0x0f || b[6] != 0x05)
+	if (b[0] != 0xb8 || imm != nr || b[5] != 0x0f || b[6] != 0x05) {
+		mark_unpatchable(site);
 		return;
+	}
 	/* A guest handler running on top of a rewrite (or a fork taken while
 	 * another thread held the lock) must not wait: it just keeps trapping. */
 	if (__atomic_exchange_n(&rewrite_lock.v, 1, __ATOMIC_ACQUIRE))
@@ -218,8 +247,10 @@ void rewrite_site(struct sc *c)
 	if (*(volatile unsigned char *)site != 0xb8)
 		goto out;
 	int prot = mapping_prot(site);
-	if (prot < 0)
+	if (prot < 0) {
+		mark_unpatchable(site);
 		goto out;
+	}
 	unsigned long slot;
 	unsigned char *s = stub_alloc(site, &slot);
 	if (!s)
