@@ -17,7 +17,8 @@ long lbw_clone_vm(long nr, unsigned long a1, unsigned long a2, unsigned long a3,
 /* In a fork child: this process's own state, then the trap again. */
 static void child_after_fork(struct task *t)
 {
-	t->pending = 0; /* pending signals are not inherited */
+	lbw_nthreads = 1; /* only the forking thread goes on in the child */
+	t->pending = 0;   /* pending signals are not inherited */
 	t->restart = 0;
 	lbw_pid = (int)sys0(SYS_getpid);
 	t->tid = (int)sys0(SYS_gettid);
@@ -107,8 +108,12 @@ static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, 
 			struct task *ct = prepare_vm_child(c, guest_sp, flags);
 			if (!ct)
 				return -ENOMEM;
+			if (flags & CLONE_THREAD)
+				__atomic_fetch_add(&lbw_nthreads, 1, __ATOMIC_SEQ_CST);
 			long r = lbw_clone_vm(SYS_clone, flags, ct->child_sp, (unsigned long)ptid,
 					      (unsigned long)ctid, tls);
+			if (r < 0 && (flags & CLONE_THREAD))
+				__atomic_fetch_sub(&lbw_nthreads, 1, __ATOMIC_SEQ_CST);
 			/* With CLONE_VFORK the child has exec'd or exited: its stack
 			 * and handler copy are free again. */
 			if (r < 0 || (flags & CLONE_VFORK))
@@ -166,7 +171,11 @@ long sys_clone3(struct task *t, struct sc *c)
 				return -ENOMEM;
 			ca.stack = ct->stack_lo;
 			ca.stack_size = ct->child_sp - ct->stack_lo;
+			if (ca.flags & CLONE_THREAD)
+				__atomic_fetch_add(&lbw_nthreads, 1, __ATOMIC_SEQ_CST);
 			long r = lbw_clone_vm(SYS_clone3, (unsigned long)&ca, sizeof ca, 0, 0, 0);
+			if (r < 0 && (ca.flags & CLONE_THREAD))
+				__atomic_fetch_sub(&lbw_nthreads, 1, __ATOMIC_SEQ_CST);
 			if (r < 0 || (ca.flags & CLONE_VFORK))
 				vm_child_free(ct);
 			return r;

@@ -23,6 +23,7 @@
 #include "../sys/table.h"
 #include "../trace/stats.h"
 #include "../vfs/vfs.h"
+#include "trap.h"
 
 void lbw_gate_pass(void);
 void lbw_probe_proc(void);
@@ -226,10 +227,9 @@ void rewrite_site(struct sc *c)
 	unsigned long site = c->uc->uc_mcontext.rip - 7;
 	if (known_unpatchable(site))
 		return;
-	if (!window_ok(site)) {
-		mark_unpatchable(site);
+	/* With other threads about, only an atomic patch is safe. */
+	if (!window_ok(site) && __atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) != 1)
 		return;
-	}
 	unsigned char b[7];
 	if (copy_from_guest(b, (void *)site, 7) < 0)
 		return;
@@ -356,7 +356,13 @@ void rewrite_site(struct sc *c)
 		disabled = 1; /* W^X enforced here: keep trapping */
 		goto out;
 	}
-	patch_jump(site, jmp);
+	if (window_ok(site)) {
+		patch_jump(site, jmp);
+	} else if (__atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) == 1) {
+		/* No other thread can be running this code, and a signal
+		 * arriving now waits for lbw: a plain write is safe. */
+		memcpy((void *)site, jmp, 5);
+	}
 	if (!(prot & PROT_WRITE))
 		sys3(SYS_mprotect, pg, 4096, prot);
 out:

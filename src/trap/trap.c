@@ -19,6 +19,7 @@ void lbw_thread_exit(struct task **free_list, struct task *t, long code);
 
 /* Stacks of exited threads, ready for new ones. Pushed without a lock by a
  * dying thread (gate.S); popped under pop_lock, so no ABA. */
+int lbw_nthreads = 1;
 static struct task *free_tasks;
 static lbw_lock_t pop_lock;
 
@@ -45,6 +46,7 @@ __attribute__((noreturn)) void task_exit(struct task *t, long code)
 {
 	uint64_t all = ~0ULL;
 	sys4(SYS_rt_sigprocmask, SIG_BLOCK, (long)&all, 0, 8);
+	__atomic_fetch_sub(&lbw_nthreads, 1, __ATOMIC_SEQ_CST);
 	lbw_thread_exit(&free_tasks, t, code);
 	__builtin_unreachable();
 }

@@ -7,6 +7,9 @@
 
 /* Allocates a thread's lbw stack with its task at the base. NULL on failure. */
 struct task *task_new(void);
+/* Threads in this process (lbw makes them all): with one, nothing else can
+ * run the code lbw patches. */
+extern int lbw_nthreads;
 /* Ends the calling thread; its lbw stack goes to the next new thread. */
 __attribute__((noreturn)) void task_exit(struct task *t, long code);
 /* Arms Syscall User Dispatch for the calling thread; 0 or -errno. */
