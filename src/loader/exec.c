@@ -8,6 +8,8 @@
 #include "../config.h"
 #include "../vfs/vfs.h"
 
+#define EXEC_STACK_ARRAYS (64 * 1024)
+
 const char *exec_strerror(long err)
 {
 	switch (-err) {
@@ -153,11 +155,7 @@ long exec_resolve(const char *path, struct exec_plan *p)
 			cur = ibuf;
 			continue;
 		}
-		struct elf_image *img = lbw_alloc(sizeof *img);
-		if (!img) {
-			sys1(SYS_close, fd);
-			return -ENOMEM;
-		}
+		struct elf_image imgbuf, *img = &imgbuf;
 		long r = elf_read(fd, img, &p->why);
 		if (r == 0) {
 			char canon[PATH_MAX_LBW];
@@ -175,17 +173,15 @@ long exec_resolve(const char *path, struct exec_plan *p)
 			if (ifd < 0) {
 				r = ifd;
 			} else {
-				struct elf_image *ii = lbw_alloc(sizeof *ii);
-				r = ii ? elf_read(ifd, ii, &p->why) : -ENOMEM;
+				struct elf_image iibuf, *ii = &iibuf;
+				r = elf_read(ifd, ii, &p->why);
 				if (r == 0 && ii->has_interp) {
 					p->why = "the ELF interpreter itself asks for an interpreter";
 					r = -ELIBBAD;
 				}
-				lbw_free(ii);
 				sys1(SYS_close, ifd);
 			}
 		}
-		lbw_free(img);
 		/* #! interpreters and ELF interpreters that are not ELF: ENOEXEC. */
 		return r;
 	}
@@ -217,11 +213,21 @@ long exec_lbw(const struct exec_plan *p, char *const *gargv, char *const *genvp)
 	long skip = p->npre ? 1 : 0; /* #! replaces argv[0] */
 	if (skip > argc)
 		skip = argc;
-	char **argv = lbw_alloc((p->npre + argc + 1) * sizeof(char *));
-	char **envp = lbw_alloc((envc + 2) * sizeof(char *));
-	char *state = lbw_alloc(STATE_MAX);
+	/* On lbw's stack while they fit: a vfork child runs this in its parent's
+	 * memory, and what it allocated there would outlive its exec. */
+	char stackbuf[EXEC_STACK_ARRAYS], state[STATE_MAX];
+	size_t need = (p->npre + argc + 1 + envc + 2) * sizeof(char *);
+	char **argv, **envp;
+	int heap = need > sizeof stackbuf;
+	if (heap) {
+		argv = lbw_alloc((p->npre + argc + 1) * sizeof(char *));
+		envp = lbw_alloc((envc + 2) * sizeof(char *));
+	} else {
+		argv = (char **)stackbuf;
+		envp = argv + p->npre + argc + 1;
+	}
 	long r = -ENOMEM;
-	if (!argv || !envp || !state)
+	if (!argv || !envp)
 		goto out;
 	long k = 0;
 	for (int i = 0; i < p->npre; i++)
@@ -246,8 +252,9 @@ long exec_lbw(const struct exec_plan *p, char *const *gargv, char *const *genvp)
 	r = sys5(SYS_execveat, self, (long)"", (long)argv, (long)envp, AT_EMPTY_PATH);
 	sys1(SYS_close, self);
 out:
-	lbw_free(argv);
-	lbw_free(envp);
-	lbw_free(state);
+	if (heap) {
+		lbw_free(argv);
+		lbw_free(envp);
+	}
 	return r;
 }

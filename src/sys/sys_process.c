@@ -197,12 +197,10 @@ long sys_clone3(struct task *t, struct sc *c)
 
 static long do_execve(struct sc *c, const char *gpath, char *const *gargv, char *const *genvp)
 {
-	struct exec_plan *p = lbw_alloc(sizeof *p);
-	char *path = lbw_alloc(PATH_MAX_LBW);
-	long r = -ENOMEM;
-	if (!p || !path)
-		goto out;
-	r = strncpy_from_guest(path, gpath, PATH_MAX_LBW);
+	/* All on lbw's stack: see exec_lbw on vfork children. */
+	struct exec_plan plan, *p = &plan;
+	char path[PATH_MAX_LBW];
+	long r = strncpy_from_guest(path, gpath, PATH_MAX_LBW);
 	if (r < 0)
 		goto out;
 	r = exec_resolve(path, p);
@@ -211,8 +209,6 @@ static long do_execve(struct sc *c, const char *gpath, char *const *gargv, char 
 	dispatch_trace_noreturn(c);
 	r = exec_lbw(p, gargv, genvp);
 out:
-	lbw_free(p);
-	lbw_free(path);
 	return r;
 }
 
@@ -246,15 +242,12 @@ long sys_execveat(struct task *t, struct sc *c)
 	} else {
 		lbw_snprintf(full, sizeof full, "/proc/self/fd/%d/%s", dirfd, path);
 	}
-	struct exec_plan *p = lbw_alloc(sizeof *p);
-	if (!p)
-		return -ENOMEM;
+	struct exec_plan plan, *p = &plan;
 	r = exec_resolve(full, p);
 	if (r == 0) {
 		dispatch_trace_noreturn(c);
 		r = exec_lbw(p, (char *const *)c->a[2], (char *const *)c->a[3]);
 	}
-	lbw_free(p);
 	return r;
 }
 
