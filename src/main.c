@@ -334,7 +334,7 @@ static __attribute__((noreturn)) void launch(unsigned long *ksp, int argc, char 
 	if (r == -ENOENT)
 		lbw_die(127, "%s: %s", prog, strchr(prog, '/') ? exec_strerror(r) : "command not found");
 	if (r == 0)
-		r = exec_resolve(path, p);
+		r = exec_resolve(path, path, p);
 	if (r == 0 && loader_can_start_directly())
 		start_here(ksp, p, &argv[i], envp);
 	if (r == 0)

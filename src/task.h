@@ -29,8 +29,10 @@ struct task {
 	k_stack_t guest_altstack; /* the guest's sigaltstack: virtual */
 	struct sighand *sighand;  /* the guest's dispositions (sig/) */
 	uint64_t pending;         /* guest signals that arrived while lbw ran */
-	int restart;              /* lbw's blocking call was cut short for a signal: the
-				     guest's may restart (SA_RESTART) */
+	int is_thread;            /* counted in lbw_nthreads (CLONE_THREAD) */
+	int parent_frees;         /* a vfork child: its parent frees this stack */
+	int sigsys_blocked;       /* the guest blocked SIGSYS (virtually: the host never does) */
+	int sigsys_held;          /* a sent SIGSYS waits for the guest to unblock it */
 	k_siginfo_t pending_info[NSIG_LINUX + 1];
 };
 /* The task takes the first pages of the stack; a guard page follows. */

@@ -198,6 +198,7 @@
 
 #define SS_ONSTACK 1
 #define SS_DISABLE 2
+#define SS_AUTODISARM (1U << 31)
 
 #define SI_USER 0
 #define SI_TKILL (-6)

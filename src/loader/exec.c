@@ -95,7 +95,7 @@ static void canonical_path(int fd, char *out, size_t size, const char *fallback)
 	out[n] = 0;
 }
 
-long exec_resolve(const char *path, struct exec_plan *p)
+long exec_resolve(const char *path, const char *name, struct exec_plan *p)
 {
 	/* /proc/self/exe is lbw to the kernel, the guest program to the guest
 	 * (vfs_resolve knows it too, for a guest root). */
@@ -108,7 +108,7 @@ long exec_resolve(const char *path, struct exec_plan *p)
 	p->why = NULL;
 	if (strlen(path) >= PATH_MAX_LBW)
 		return -ENAMETOOLONG;
-	strlcpy(p->execfn, path, sizeof p->execfn);
+	strlcpy(p->execfn, name, sizeof p->execfn);
 	for (int depth = 0;; depth++) {
 		if (depth > 4)
 			return -ELOOP;
@@ -148,7 +148,7 @@ long exec_resolve(const char *path, struct exec_plan *p)
 				strlcpy(abuf, arg, sizeof p->prebuf[0]);
 				p->pre[k++] = abuf;
 			}
-			p->pre[k++] = (char *)cur;
+			p->pre[k++] = depth ? (char *)cur : p->execfn;
 			for (int i = 1; i < nold && k < 16; i++)
 				p->pre[k++] = old[i];
 			p->npre = k;

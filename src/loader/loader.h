@@ -41,8 +41,9 @@ struct exec_plan {
 };
 
 /* Resolves path (#! chains included) and checks that it can be loaded,
- * the way execve would before the point of no return. 0 or -errno. */
-long exec_resolve(const char *path, struct exec_plan *p);
+ * the way execve would before the point of no return. name is what the
+ * new image calls the file (AT_EXECFN, a script's argument). 0 or -errno. */
+long exec_resolve(const char *path, const char *name, struct exec_plan *p);
 /* Replaces this process with lbw running plan, with the guest's argv and
  * envp (guest pointers; argv may be NULL). Returns -errno on failure. */
 long exec_lbw(const struct exec_plan *p, char *const *gargv, char *const *genvp);

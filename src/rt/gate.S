@@ -28,7 +28,8 @@ lbw_sys:
 /* long lbw_sys_cp(long nr, long a1, ..., long a6, volatile uint64_t *pending)
  * A system call lbw makes for the guest, which a guest signal may cut
  * short: if a signal is already pending for delivery it is not made at
- * all (-EINTR). A signal that arrives between the check and the syscall
+ * all (-ERESTARTSYS: the guest makes it again after its handler, as if
+ * the signal had come just before its syscall instruction). A signal that arrives between the check and the syscall
  * instruction, or whose syscall the kernel rewound for a restart, finds its
  * interrupted %rip in [lbw_cp_begin, lbw_cp_insn]; lbw's signal handler then
  * resumes at lbw_cp_cancel instead (the way musl closes this race). */
@@ -45,7 +46,7 @@ lbw_cp_insn:
 	syscall
 	ret
 lbw_cp_cancel:
-	mov $-4, %rax		/* -EINTR */
+	mov $-512, %rax		/* -ERESTARTSYS: not made; make it again */
 	ret
 	.size lbw_sys_cp, .-lbw_sys_cp
 

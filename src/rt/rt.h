@@ -15,7 +15,7 @@
 long lbw_sys(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
 extern char lbw_gate_start[], lbw_gate_end[];
 /* The same, for a call made for the guest that a guest signal may cut short
- * (see gate.S): -EINTR without entering the kernel when *pending. */
+ * (see gate.S): -ERESTARTSYS, the call not made, when *pending. */
 long lbw_sys_cp(long nr, long a1, long a2, long a3, long a4, long a5, long a6,
 		volatile uint64_t *pending);
 extern char lbw_cp_begin[], lbw_cp_insn[], lbw_cp_cancel[];

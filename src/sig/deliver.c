@@ -70,7 +70,7 @@ long sig_set_action(struct task *t, int sig, const struct k_sigaction *act)
 	if (sig == SIGKILL || sig == SIGSTOP)
 		return -EINVAL;
 	struct k_sigaction a = *act;
-	a.mask &= ~UNBLOCKABLE;
+	a.mask &= ~(sigbit(SIGKILL) | sigbit(SIGSTOP)); /* SIGSYS stays: it is virtual */
 	t->sighand->act[sig] = a;
 	if (is_lbws(sig))
 		return 0; /* the host keeps lbw's handler */
@@ -85,7 +85,8 @@ long sig_set_action(struct task *t, int sig, const struct k_sigaction *act)
 int sig_on_altstack(const struct task *t, unsigned long sp)
 {
 	const k_stack_t *ss = &t->guest_altstack;
-	if (!ss->ss_size || (ss->ss_flags & SS_DISABLE))
+	/* As the kernel: with SS_AUTODISARM one is never "on" it. */
+	if (!ss->ss_size || (ss->ss_flags & (SS_DISABLE | SS_AUTODISARM)))
 		return 0;
 	return sp > (unsigned long)ss->ss_sp && sp - (unsigned long)ss->ss_sp <= ss->ss_size;
 }
@@ -147,8 +148,9 @@ static void deliver(struct task *t, int sig, const k_siginfo_t *si, k_ucontext_t
 	struct k_sigcontext *r = &uc->uc_mcontext;
 	int on = sig_on_altstack(t, r->rsp);
 	unsigned long sp = r->rsp - 128; /* the red zone */
-	if ((a->flags & SA_ONSTACK) && t->guest_altstack.ss_size &&
-	    !(t->guest_altstack.ss_flags & SS_DISABLE) && !on)
+	int to_alt = (a->flags & SA_ONSTACK) && t->guest_altstack.ss_size &&
+		     !(t->guest_altstack.ss_flags & SS_DISABLE) && !on;
+	if (to_alt)
 		sp = (unsigned long)t->guest_altstack.ss_sp + t->guest_altstack.ss_size;
 	const void *fp = (const void *)r->fpstate;
 	size_t fpsz = fp ? fpstate_size(fp) : 0;
@@ -165,18 +167,25 @@ static void deliver(struct task *t, int sig, const k_siginfo_t *si, k_ucontext_t
 	f.pretcode = a->restorer;
 	f.uc.uc_flags = uc->uc_flags;
 	f.uc.uc_stack = t->guest_altstack;
+	/* The kernel stores the sigaltstack as set, not whether it is in use. */
 	if (!t->guest_altstack.ss_size || (t->guest_altstack.ss_flags & SS_DISABLE))
 		f.uc.uc_stack.ss_flags = SS_DISABLE;
 	else
-		f.uc.uc_stack.ss_flags = on ? SS_ONSTACK : 0;
+		f.uc.uc_stack.ss_flags = t->guest_altstack.ss_flags & SS_AUTODISARM;
 	f.uc.uc_mcontext = *r;
 	f.uc.uc_mcontext.fpstate = fpaddr;
-	f.uc.uc_sigmask = uc->uc_sigmask;
+	f.uc.uc_sigmask = uc->uc_sigmask | (t->sigsys_blocked ? sigbit(SIGSYS) : 0);
 	f.info = *si;
 	if ((fp && copy_to_guest((void *)fpaddr, fp, fpsz) < 0) ||
 	    copy_to_guest((void *)sp, &f, sizeof f) < 0) {
 		force_segv(t);
 		return;
+	}
+	if (to_alt && (t->guest_altstack.ss_flags & SS_AUTODISARM)) {
+		/* Disarmed while the handler runs; its rt_sigreturn restores it. */
+		t->guest_altstack.ss_sp = NULL;
+		t->guest_altstack.ss_size = 0;
+		t->guest_altstack.ss_flags = SS_DISABLE;
 	}
 	r->rip = handler;
 	r->rsp = sp;
@@ -189,6 +198,8 @@ static void deliver(struct task *t, int sig, const k_siginfo_t *si, k_ucontext_t
 	uint64_t m = uc->uc_sigmask | a->mask;
 	if (!(a->flags & SA_NODEFER))
 		m |= sigbit(sig);
+	if (m & sigbit(SIGSYS))
+		t->sigsys_blocked = 1; /* virtual: the host never blocks SIGSYS */
 	uc->uc_sigmask = m & ~UNBLOCKABLE;
 	if (a->flags & SA_RESETHAND) {
 		a->handler = SIG_DFL;
@@ -210,6 +221,12 @@ void sig_from_host(int sig, k_siginfo_t *si, k_ucontext_t *uc)
 {
 	struct task *t = task_current();
 	struct k_sigcontext *r = &uc->uc_mcontext;
+	if (sig == SIGSYS && t->sigsys_blocked) {
+		/* Blocked by the guest: it waits until the guest unblocks it. */
+		t->sigsys_held = 1;
+		t->pending_info[SIGSYS] = *si;
+		return;
+	}
 	if (!in_lbw(t, r->rsp)) {
 		deliver(t, sig, si, uc);
 		return;
@@ -220,10 +237,10 @@ void sig_from_host(int sig, k_siginfo_t *si, k_ucontext_t *uc)
 	t->pending_info[sig] = *si;
 	uc->uc_sigmask |= sigbit(sig);
 	if (r->rip >= (unsigned long)lbw_cp_begin && r->rip <= (unsigned long)lbw_cp_insn) {
-		/* The guest's blocking call had not started, or the kernel
-		 * rewound it to restart: cut it short, decide later. */
+		/* The guest's call had not started, or the kernel rewound it to
+		 * restart: cut it short; the guest makes it again after its
+		 * handler, as the kernel would have. */
 		r->rip = (unsigned long)lbw_cp_cancel;
-		t->restart = 1;
 	}
 }
 
@@ -240,35 +257,32 @@ static int temp_mask_call(long nr)
 	       nr == SYS_epoll_pwait || nr == SYS_epoll_pwait2;
 }
 
-void sig_deliver_pending(struct task *t, k_ucontext_t *uc, long nr, long ret)
+void sig_deliver_pending(struct task *t, k_ucontext_t *uc, long nr)
 {
-	struct k_sigcontext *r = &uc->uc_mcontext;
-	int restart = t->restart && ret == -EINTR;
-	t->restart = 0;
 	int delivered = 0;
 	while (t->pending) {
 		int sig = __builtin_ctzll(t->pending) + 1;
 		t->pending &= ~sigbit(sig);
 		k_siginfo_t *si = &t->pending_info[sig];
 		struct k_sigaction *a = &t->sighand->act[sig];
-		int blocked = (uc->uc_sigmask & sigbit(sig)) && !temp_mask_call(nr);
+		int blocked = (sig == SIGSYS ? t->sigsys_blocked : (uc->uc_sigmask & sigbit(sig)) != 0) &&
+			      !temp_mask_call(nr);
 		if (delivered || blocked || a->handler == SIG_DFL || a->handler == SIG_IGN) {
 			requeue(sig, si); /* the kernel keeps it, or acts on it */
 			continue;
 		}
-		if (restart) {
-			/* A call cut short by lbw is made again after the
-			 * handler: the kernel had rewound it, or it never began. */
-			r->rip -= 2;
-			r->rax = nr;
-			restart = 0;
-		}
 		deliver(t, sig, si, uc);
 		delivered = 1;
 	}
-	if (restart) {
-		r->rip -= 2; /* nothing to deliver after all: just make it again */
-		r->rax = nr;
+}
+
+void sig_set_sigsys_blocked(struct task *t, int blocked)
+{
+	t->sigsys_blocked = blocked;
+	if (!blocked && t->sigsys_held) {
+		/* Unblocked: deliver it on the way back to the guest. */
+		t->sigsys_held = 0;
+		t->pending |= sigbit(SIGSYS);
 	}
 }
 
@@ -288,11 +302,12 @@ void sig_return(struct task *t, k_ucontext_t *uc)
 		/* The frame's sigaltstack is the guest's; the host's stays lbw's. */
 		if (!sig_on_altstack(t, uc->uc_mcontext.rsp)) {
 			t->guest_altstack = gs;
-			t->guest_altstack.ss_flags &= SS_DISABLE;
+			t->guest_altstack.ss_flags &= SS_DISABLE | SS_AUTODISARM;
 		}
 		k_stack_t mine = {(void *)t->stack_lo, 0, t->stack_hi - t->stack_lo};
 		mask &= ~UNBLOCKABLE;
 		copy_to_guest(&guc->uc_stack, &mine, sizeof mine);
+		sig_set_sigsys_blocked(t, (mask & sigbit(SIGSYS)) != 0);
 		copy_to_guest(&guc->uc_sigmask, &mask, sizeof mask);
 	}
 	/* A bad frame makes the kernel's rt_sigreturn kill the guest (SIGSEGV). */

@@ -22,7 +22,9 @@ struct sighand *sig_copy_hand(const struct sighand *h);
 long sig_set_action(struct task *t, int sig, const struct k_sigaction *act);
 /* After a trapped call: delivers a signal that arrived while lbw ran.
  * uc is the guest's context; nr and ret the call just serviced. */
-void sig_deliver_pending(struct task *t, k_ucontext_t *uc, long nr, long ret);
+void sig_deliver_pending(struct task *t, k_ucontext_t *uc, long nr);
+/* The guest's (virtual) SIGSYS mask bit; unblocking delivers one held. */
+void sig_set_sigsys_blocked(struct task *t, int blocked);
 /* The guest handler returned through rt_sigreturn: resume its frame. */
 __attribute__((noreturn)) void sig_return(struct task *t, k_ucontext_t *uc);
 /* True when the guest's stack pointer sp is on its sigaltstack. */

@@ -10,6 +10,7 @@
 #include "../loader/loader.h"
 #include "../trace/stats.h"
 #include "../sig/sig.h"
+#include "../vfs/vfs.h"
 
 long lbw_clone_vm(long nr, unsigned long a1, unsigned long a2, unsigned long a3, unsigned long a4,
 		  unsigned long a5);
@@ -18,8 +19,8 @@ long lbw_clone_vm(long nr, unsigned long a1, unsigned long a2, unsigned long a3,
 static void child_after_fork(struct task *t)
 {
 	lbw_nthreads = 1; /* only the forking thread goes on in the child */
+	t->is_thread = 0;
 	t->pending = 0;   /* pending signals are not inherited */
-	t->restart = 0;
 	lbw_pid = (int)sys0(SYS_getpid);
 	t->tid = (int)sys0(SYS_gettid);
 	if (trap_arm(t) < 0)
@@ -80,6 +81,7 @@ static struct task *prepare_vm_child(struct sc *c, unsigned long guest_sp, unsig
 	ct->resume_sp = ucp;
 	/* Handlers are shared by threads (CLONE_SIGHAND), copied otherwise. */
 	struct task *pt = task_current();
+	ct->sigsys_blocked = pt->sigsys_blocked; /* the mask is inherited */
 	ct->sighand = (flags & CLONE_SIGHAND) ? pt->sighand : sig_copy_hand(pt->sighand);
 	if (!ct->sighand) {
 		lbw_unmap(ct, LBW_STACK_SIZE);
@@ -108,6 +110,8 @@ static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, 
 			struct task *ct = prepare_vm_child(c, guest_sp, flags);
 			if (!ct)
 				return -ENOMEM;
+			ct->is_thread = (flags & CLONE_THREAD) != 0;
+			ct->parent_frees = (flags & CLONE_VFORK) != 0;
 			if (flags & CLONE_THREAD)
 				__atomic_fetch_add(&lbw_nthreads, 1, __ATOMIC_SEQ_CST);
 			long r = lbw_clone_vm(SYS_clone, flags, ct->child_sp, (unsigned long)ptid,
@@ -171,6 +175,8 @@ long sys_clone3(struct task *t, struct sc *c)
 				return -ENOMEM;
 			ca.stack = ct->stack_lo;
 			ca.stack_size = ct->child_sp - ct->stack_lo;
+			ct->is_thread = (ca.flags & CLONE_THREAD) != 0;
+			ct->parent_frees = (ca.flags & CLONE_VFORK) != 0;
 			if (ca.flags & CLONE_THREAD)
 				__atomic_fetch_add(&lbw_nthreads, 1, __ATOMIC_SEQ_CST);
 			long r = lbw_clone_vm(SYS_clone3, (unsigned long)&ca, sizeof ca, 0, 0, 0);
@@ -203,7 +209,7 @@ static long do_execve(struct sc *c, const char *gpath, char *const *gargv, char 
 	long r = strncpy_from_guest(path, gpath, PATH_MAX_LBW);
 	if (r < 0)
 		goto out;
-	r = exec_resolve(path, p);
+	r = exec_resolve(path, path, p);
 	if (r < 0)
 		goto out;
 	dispatch_trace_noreturn(c);
@@ -229,21 +235,42 @@ long sys_execveat(struct task *t, struct sc *c)
 		return r;
 	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
 		return -EINVAL;
-	/* Name the file through /proc/self/fd so one resolver serves both. */
-	char full[PATH_MAX_LBW + 64];
-	if (path[0] == '/') {
+	/* The file is found through the fd (its guest path inside a root,
+	 * /proc/self/fd otherwise); the new image's name for it is the
+	 * kernel's: /dev/fd/N[/path]. */
+	char full[PATH_MAX_LBW + 64], name[PATH_MAX_LBW + 64];
+	int via_fd = path[0] != '/' && (!path[0] || dirfd != AT_FDCWD);
+	if (!path[0] && !(flags & AT_EMPTY_PATH))
+		return -ENOENT;
+	if (!via_fd) {
 		strlcpy(full, path, sizeof full);
-	} else if (!path[0]) {
-		if (!(flags & AT_EMPTY_PATH))
-			return -ENOENT;
-		lbw_snprintf(full, sizeof full, "/proc/self/fd/%d", dirfd);
-	} else if (dirfd == AT_FDCWD) {
-		strlcpy(full, path, sizeof full);
+		strlcpy(name, path, sizeof name);
 	} else {
-		lbw_snprintf(full, sizeof full, "/proc/self/fd/%d/%s", dirfd, path);
+		if (path[0])
+			lbw_snprintf(name, sizeof name, "/dev/fd/%d/%s", dirfd, path);
+		else
+			lbw_snprintf(name, sizeof name, "/dev/fd/%d", dirfd);
+		if (vfs_active()) {
+			r = vfs_fd_guest_path(dirfd, full, PATH_MAX_LBW);
+			if (r < 0)
+				return r;
+			if (path[0] && strlen(full) + strlen(path) + 2 < sizeof full) {
+				if (strcmp(full, "/"))
+					strlcpy(full + strlen(full), "/", 2);
+				strlcpy(full + strlen(full), path, sizeof full - strlen(full));
+			}
+		} else if (path[0]) {
+			lbw_snprintf(full, sizeof full, "/proc/self/fd/%d/%s", dirfd, path);
+		} else {
+			lbw_snprintf(full, sizeof full, "/proc/self/fd/%d", dirfd);
+		}
 	}
 	struct exec_plan plan, *p = &plan;
-	r = exec_resolve(full, p);
+	r = exec_resolve(full, name, p);
+	/* A script reached through a close-on-exec fd: its interpreter could
+	 * not open /dev/fd/N after the exec, so the kernel says ENOENT. */
+	if (r == 0 && via_fd && p->npre && (sys2(SYS_fcntl, dirfd, F_GETFD) & FD_CLOEXEC))
+		r = -ENOENT;
 	if (r == 0) {
 		dispatch_trace_noreturn(c);
 		r = exec_lbw(p, (char *const *)c->a[2], (char *const *)c->a[3]);

@@ -32,11 +32,10 @@ long sys_rt_sigaction(struct task *t, struct sc *c)
  * handler returns: uc_sigmask in the trap frame, not the handler's mask. */
 long sys_rt_sigprocmask(struct task *t, struct sc *c)
 {
-	(void)t;
 	int how = (int)c->a[0];
 	if (c->a[3] != 8)
 		return -EINVAL;
-	uint64_t set = 0, old = c->uc->uc_sigmask;
+	uint64_t set = 0, old = c->uc->uc_sigmask | (t->sigsys_blocked ? sigbit(SIGSYS) : 0);
 	if (c->a[1]) {
 		if (copy_from_guest(&set, (void *)c->a[1], 8) < 0)
 			return -EFAULT;
@@ -47,8 +46,9 @@ long sys_rt_sigprocmask(struct task *t, struct sc *c)
 		case SIG_SETMASK: m = set; break;
 		default: return -EINVAL;
 		}
-		m &= ~(sigbit(SIGKILL) | sigbit(SIGSTOP) | sigbit(SIGSYS));
-		c->uc->uc_sigmask = m;
+		m &= ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
+		sig_set_sigsys_blocked(t, (m & sigbit(SIGSYS)) != 0);
+		c->uc->uc_sigmask = m & ~sigbit(SIGSYS);
 	}
 	if (c->a[2] && copy_to_guest((void *)c->a[2], &old, 8) < 0)
 		return -EFAULT;
@@ -69,13 +69,13 @@ long sys_sigaltstack(struct task *t, struct sc *c)
 	if (!old.ss_size || (old.ss_flags & SS_DISABLE))
 		old.ss_flags = SS_DISABLE;
 	else
-		old.ss_flags = on ? SS_ONSTACK : 0;
+		old.ss_flags = (on ? SS_ONSTACK : 0) | (old.ss_flags & SS_AUTODISARM);
 	if (c->a[0]) {
 		if (copy_from_guest(&ss, (void *)c->a[0], sizeof ss) < 0)
 			return -EFAULT;
 		if (on)
 			return -EPERM;
-		int mode = ss.ss_flags & ~(1 << 31); /* SS_AUTODISARM */
+		int mode = ss.ss_flags & ~SS_AUTODISARM;
 		if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK)
 			return -EINVAL;
 		if (mode == SS_DISABLE) {
@@ -85,7 +85,7 @@ long sys_sigaltstack(struct task *t, struct sc *c)
 		} else if (ss.ss_size < MINSIGSTKSZ_LINUX) {
 			return -ENOMEM;
 		} else {
-			ss.ss_flags = 0;
+			ss.ss_flags &= SS_AUTODISARM;
 		}
 	}
 	if (c->a[1] && copy_to_guest((void *)c->a[1], &old, sizeof old) < 0)
@@ -93,4 +93,18 @@ long sys_sigaltstack(struct task *t, struct sc *c)
 	if (c->a[0])
 		t->guest_altstack = ss;
 	return 0;
+}
+
+/* The guest's pending set includes a SIGSYS that waits, blocked by it. */
+long sys_rt_sigpending(struct task *t, struct sc *c)
+{
+	if (c->a[1] != 8)
+		return -EINVAL;
+	uint64_t set;
+	long r = sys2(SYS_rt_sigpending, (long)&set, 8);
+	if (r < 0)
+		return r;
+	if (t->sigsys_held)
+		set |= sigbit(SIGSYS);
+	return copy_to_guest((void *)c->a[0], &set, sizeof set) < 0 ? -EFAULT : 0;
 }

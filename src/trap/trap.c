@@ -46,7 +46,11 @@ __attribute__((noreturn)) void task_exit(struct task *t, long code)
 {
 	uint64_t all = ~0ULL;
 	sys4(SYS_rt_sigprocmask, SIG_BLOCK, (long)&all, 0, 8);
-	__atomic_fetch_sub(&lbw_nthreads, 1, __ATOMIC_SEQ_CST);
+	if (t->is_thread)
+		__atomic_fetch_sub(&lbw_nthreads, 1, __ATOMIC_SEQ_CST);
+	if (t->parent_frees) /* a vfork child: its parent takes the stack back */
+		for (;;)
+			sys1(SYS_exit, code);
 	lbw_thread_exit(&free_tasks, t, code);
 	__builtin_unreachable();
 }
@@ -145,10 +149,17 @@ static void sigsys_handler(int sig, k_siginfo_t *si, k_ucontext_t *uc)
 	c.uc = uc;
 	c.via = VIA_TRAP;
 	long ret = dispatch(t, &c);
-	r->rax = ret;
 	rewrite_site(&c);
-	if (t->pending || t->restart)
-		sig_deliver_pending(t, uc, c.nr, ret);
+	if (ret == -ERESTARTSYS) {
+		/* lbw did not make the call for a signal: the guest makes it
+		 * again after the handler (or right away). */
+		r->rip -= 2;
+		r->rax = c.nr;
+	} else {
+		r->rax = ret;
+	}
+	if (t->pending)
+		sig_deliver_pending(t, uc, c.nr);
 }
 
 /* Faults: in lbw's guest-memory routines they become -EFAULT; in the guest
