@@ -34,6 +34,8 @@ need diffutils      have diff
 need make           have make
 need clang          have clang
 need binutils       have nm
+need tmux           have tmux
+need golang-go      have go
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0
@@ -60,6 +62,8 @@ need python3        have python3
 need make           have make
 need clang          have clang
 need binutils       have nm
+need tmux           have tmux
+need golang-go      have go
 if [ ${#missing[@]} -ne 0 ]; then
     echo "tests/deps.sh: still missing after install: ${missing[*]}" >&2
     exit 1
