@@ -224,6 +224,6 @@ void loader_start_guest(unsigned long *ksp, char *const *argv, char *const *envp
 int loader_can_start_directly(void)
 {
 	unsigned int size = 0;
-	return sys5(SYS_prctl, PR_SET_MM, 13 /* PR_SET_MM_MAP_SIZE */, (long)&size, 0, 0) == 0 &&
+	return sys5(SYS_prctl, PR_SET_MM, 15 /* PR_SET_MM_MAP_SIZE */, (long)&size, 0, 0) == 0 &&
 	       size == sizeof(struct prctl_mm_map);
 }
