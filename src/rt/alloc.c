@@ -159,6 +159,21 @@ void lbw_free(void *p)
 	lbw_unlock(&alloc_lock);
 }
 
+/* Around a fork: no other thread may hold these, or the child (which has
+ * only the forking thread) would wait on them forever. Order: alloc, then
+ * region, as lbw_alloc nests them. */
+void rt_fork_lock(void)
+{
+	lbw_lock(&alloc_lock);
+	lbw_lock(&region_lock);
+}
+
+void rt_fork_unlock(void)
+{
+	lbw_unlock(&region_lock);
+	lbw_unlock(&alloc_lock);
+}
+
 uint64_t lbw_random(void)
 {
 	uint64_t v = 0;

@@ -78,6 +78,9 @@ void lbw_disown_region(unsigned long addr, unsigned long len);
 typedef struct { volatile int v; } lbw_lock_t;
 void lbw_lock(lbw_lock_t *l);
 void lbw_unlock(lbw_lock_t *l);
+/* Taken by a forking thread around the fork (allocator and region table). */
+void rt_fork_lock(void);
+void rt_fork_unlock(void);
 
 /* ---- guest memory (rt/guestmem.S): a bad guest pointer gives -EFAULT ----
  * A fault inside these routines is caught by lbw's SIGSEGV/SIGBUS handler,

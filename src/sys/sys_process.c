@@ -125,7 +125,12 @@ static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, 
 			return r;
 		}
 	}
+	/* No other thread may hold an lbw lock across the fork. */
+	trap_fork_lock();
+	rt_fork_lock();
 	long r = sys5(SYS_clone, flags, 0, (long)ptid, (long)ctid, tls);
+	rt_fork_unlock();
+	trap_fork_unlock();
 	if (r == 0) {
 		child_after_fork(t);
 		if (guest_sp)
@@ -187,7 +192,11 @@ long sys_clone3(struct task *t, struct sc *c)
 			return r;
 		}
 		ca.stack = ca.stack_size = 0;
+		trap_fork_lock();
+		rt_fork_lock();
 		long r = sys2(SYS_clone3, (long)&ca, sizeof ca);
+		rt_fork_unlock();
+		trap_fork_unlock();
 		if (r == 0) {
 			child_after_fork(task_current());
 			if (guest_sp)

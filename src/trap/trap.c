@@ -23,6 +23,17 @@ int lbw_nthreads = 1;
 static struct task *free_tasks;
 static lbw_lock_t pop_lock;
 
+void trap_fork_lock(void)
+{
+	lbw_lock(&pop_lock);
+}
+
+void trap_fork_unlock(void)
+{
+	lbw_lock_t *l = &pop_lock;
+	lbw_unlock(l);
+}
+
 static struct task *task_reuse(void)
 {
 	lbw_lock(&pop_lock);

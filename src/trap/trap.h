@@ -10,6 +10,9 @@ struct task *task_new(void);
 /* Threads in this process (lbw makes them all): with one, nothing else can
  * run the code lbw patches. */
 extern int lbw_nthreads;
+/* The free-stack list's lock, taken around a fork. */
+void trap_fork_lock(void);
+void trap_fork_unlock(void);
 /* Ends the calling thread; its lbw stack goes to the next new thread. */
 __attribute__((noreturn)) void task_exit(struct task *t, long code);
 /* Arms Syscall User Dispatch for the calling thread; 0 or -errno. */
