@@ -10,6 +10,7 @@
 #include "trace/stats.h"
 #include "trap/trap.h"
 #include "vfs/vfs.h"
+#include "fake/fake.h"
 
 struct lbw_config cfg = {.trace_fd = -1, .stats_fd = -1, .report_fd = -1};
 
@@ -24,6 +25,8 @@ static const char usage[] =
 	"  -r, --root DIR         DIR is the guest's / (a rootless chroot)\n"
 	"  -b, --bind HOST[:GUEST] show host path HOST at guest path GUEST (repeatable)\n"
 	"  -w, --cwd DIR          the guest's first working directory (a guest path)\n"
+	"  -0, --fakeroot         the guest is root: ids 0; chown, chmod, mknod and\n"
+	"                         security xattrs succeed and are remembered per file\n"
 	"  -R DIR                 -r DIR, binding /dev /proc /sys /tmp /etc/resolv.conf\n"
 	"                         /etc/hosts and $HOME from the host\n"
 	"  --trace[=FILE]         one line per system call (to stderr, or FILE)\n"
@@ -63,6 +66,8 @@ static int parse_option(const char *a)
 		if (fd < 0)
 			lbw_die(2, "--trace: %s: %s", a + 8, exec_strerror(fd));
 		cfg.trace_fd = high_fd((int)fd);
+	} else if (!strcmp(a, "-0") || !strcmp(a, "--fakeroot")) {
+		fake_enable();
 	} else if (!strcmp(a, "--stats")) {
 		cfg.stats = 1;
 	} else if (starts_with(a, "--uname-release=")) {

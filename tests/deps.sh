@@ -6,7 +6,6 @@
 # the script exits 1. Exit 0 when everything is there.
 set -u
 
-missing=()
 need() { # need PACKAGE TEST-COMMAND...
     local pkg=$1; shift
     if ! "$@" >/dev/null 2>&1; then
@@ -21,22 +20,28 @@ libc_static() { # glibc's static libc, needed for the gcc -static builds
         [ -e /usr/lib/libc.a ]
 }
 
-need gcc            have gcc
-need libc6-dev      libc_static
-need musl-tools     have musl-gcc
-need busybox-static test -x /bin/busybox
-need python3        have python3
-need tar            have tar
-need coreutils      have sort
-need coreutils      have timeout
-need diffutils      have cmp
-need diffutils      have diff
-need make           have make
-need clang          have clang
-need binutils       have nm
-need tmux           have tmux
-need golang-go      have go
+check_all() {
+    missing=()
+    need gcc            have gcc
+    need libc6-dev      libc_static
+    need musl-tools     have musl-gcc
+    need busybox-static test -x /bin/busybox
+    need python3        have python3
+    need tar            have tar
+    need coreutils      have sort
+    need coreutils      have timeout
+    need diffutils      have cmp
+    need diffutils      have diff
+    need make           have make
+    need clang          have clang
+    need binutils       have nm
+    need tmux           have tmux
+    need golang-go      have go
+    need attr           have getfattr
+    need util-linux     have setpriv
+}
 
+check_all
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0
 fi
@@ -53,17 +58,7 @@ if ! apt-get update -qq >/dev/null || ! apt-get install -y -qq "${missing[@]}" >
     exit 1
 fi
 # Check again: an install that "succeeded" without providing the tool is an error.
-missing=()
-need gcc            have gcc
-need libc6-dev      libc_static
-need musl-tools     have musl-gcc
-need busybox-static test -x /bin/busybox
-need python3        have python3
-need make           have make
-need clang          have clang
-need binutils       have nm
-need tmux           have tmux
-need golang-go      have go
+check_all
 if [ ${#missing[@]} -ne 0 ]; then
     echo "tests/deps.sh: still missing after install: ${missing[*]}" >&2
     exit 1

@@ -5,6 +5,7 @@
 #include "../config.h"
 #include "../rt/rt.h"
 #include "../vfs/vfs.h"
+#include "../fake/fake.h"
 
 struct sbuf {
 	char *p;
@@ -38,6 +39,19 @@ static void add_str(struct sbuf *b, const char *key, const char *s)
 	}
 }
 
+/* Raw bytes, as hex. */
+static void add_bytes(struct sbuf *b, const char *key, const void *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	char tmp[8];
+	lbw_snprintf(tmp, sizeof tmp, ";%s=", key);
+	add(b, tmp);
+	for (const unsigned char *q = p; n--; q++) {
+		char h[3] = {hex[*q >> 4], hex[*q & 15], 0};
+		add(b, h);
+	}
+}
+
 long state_encode(char *buf, size_t size, const struct exec_plan *p)
 {
 	struct sbuf b = {buf, size, 0};
@@ -52,6 +66,8 @@ long state_encode(char *buf, size_t size, const struct exec_plan *p)
 	add_str(&b, "e", p->exe);
 	add_str(&b, "f", p->execfn);
 	add_str(&b, "R", vfs.root);
+	if (fake.on)
+		add_bytes(&b, "Z", &fake, sizeof fake);
 	for (int i = 0; i < vfs.nbinds; i++) {
 		add_str(&b, "B", vfs.binds[i].host);
 		add_str(&b, "G", vfs.binds[i].guest);
@@ -126,6 +142,16 @@ long state_decode(const char *s, char *load, char *execfn, size_t pathsize)
 		case 'e': s = get_str(s, cfg.exe_path, sizeof cfg.exe_path); break;
 		case 'f': s = get_str(s, execfn, pathsize); break;
 		case 'R': s = get_str(s, vfs.root, sizeof vfs.root); break;
+		case 'Z': {
+			/* fake root's state, byte for byte (same lbw on both sides) */
+			unsigned char *q = (unsigned char *)&fake;
+			size_t n = 0;
+			for (; n < sizeof fake && hexval(s[0]) >= 0 && hexval(s[1]) >= 0; n++, s += 2)
+				q[n] = (unsigned char)(hexval(s[0]) << 4 | hexval(s[1]));
+			if (n != sizeof fake)
+				return -EINVAL;
+			break;
+		}
 		case 'B':
 		case 'G': {
 			/* binds come in B, G pairs */

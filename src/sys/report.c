@@ -9,13 +9,14 @@ static const char *const status_words[] = {
 	[ST_EMU] = "emulated",
 	[ST_NOSYS] = "unsupported",
 	[ST_PATH] = "emulated",
+	[ST_FAKE] = "fakeroot",
 };
 
 /* Prints one line per existing syscall number (number, name, status, note)
  * and a summary line with the count of each status. */
 void syscalls_report(int fd)
 {
-	int count[4] = {0, 0, 0, 0}, total = 0;
+	int count[5] = {0, 0, 0, 0, 0}, total = 0;
 	for (int nr = 0; nr < SC_MAX; nr++) {
 		const struct sc_info *s = &sc_table[nr];
 		if (!s->name)
@@ -24,6 +25,6 @@ void syscalls_report(int fd)
 		count[s->status]++;
 		total++;
 	}
-	lbw_dprintf(fd, "%d system calls: %d passthrough, %d emulated, %d unsupported\n", total,
-		    count[ST_PASS], count[ST_EMU] + count[ST_PATH], count[ST_NOSYS]);
+	lbw_dprintf(fd, "%d system calls: %d passthrough, %d emulated, %d unsupported, %d changed by fake root\n",
+		    total, count[ST_PASS], count[ST_EMU] + count[ST_PATH], count[ST_NOSYS], count[ST_FAKE]);
 }

@@ -8,15 +8,14 @@
 #include "../rt/rt.h"
 #include "../task.h"
 #include "../vfs/vfs.h"
+#include "../fake/fake.h"
+#include "path.h"
 
-enum { NOFOLLOW = 0, FOLLOW = 1 };
-
-/* Resolves the path argument a[pi] (relative to a[di], or the cwd when di
- * is -1) in place: a[pi] becomes a host path in buf, a[di] AT_FDCWD. */
-static long xlate(long *a, int di, int pi, int follow, char *buf)
+long path_xlate(long *a, int di, int pi, int follow, char *buf)
 {
 	int dirfd = di >= 0 ? (int)a[di] : AT_FDCWD;
-	if (!vfs_active()) {
+	/* Fake root needs the host path of the file itself for its records. */
+	if (!vfs_active() && !fake.on) {
 		/* Only the exe link needs lbw: it is lbw's to the kernel. */
 		if (!follow || !cfg.exe_host[0])
 			return 0;
@@ -36,29 +35,28 @@ static long xlate(long *a, int di, int pi, int follow, char *buf)
 	a[pi] = (long)buf;
 	if (di >= 0)
 		a[di] = AT_FDCWD;
-	return 0;
+	return 1;
 }
 
-/* An empty path with AT_EMPTY_PATH names dirfd itself: nothing to resolve. */
-static int empty_path(long gpath, long flags)
+int path_empty(long gpath, long flags)
 {
 	char ch;
 	return (flags & AT_EMPTY_PATH) && gpath && copy_from_guest(&ch, (void *)gpath, 1) == 0 && !ch;
 }
 
-static long call(struct task *t, struct sc *c, const long *a)
+long path_call(struct task *t, struct sc *c, const long *a)
 {
 	/* Opening a FIFO blocks: a guest signal may cut it short. */
 	return lbw_sys_cp(c->nr, a[0], a[1], a[2], a[3], a[4], a[5], &t->pending);
 }
 
-static long path1(struct task *t, struct sc *c, int di, int pi, int follow)
+long path1(struct task *t, struct sc *c, int di, int pi, int follow)
 {
 	long a[6];
 	char buf[VFS_PATH_MAX];
 	memcpy(a, c->a, sizeof a);
-	long r = xlate(a, di, pi, follow, buf);
-	return r < 0 ? r : call(t, c, a);
+	long r = path_xlate(a, di, pi, follow, buf);
+	return r < 0 ? r : path_call(t, c, a);
 }
 
 static long path2(struct task *t, struct sc *c, int di, int pi, int follow, int dj, int pj, int follow2)
@@ -66,10 +64,10 @@ static long path2(struct task *t, struct sc *c, int di, int pi, int follow, int 
 	long a[6];
 	char buf[VFS_PATH_MAX], buf2[VFS_PATH_MAX];
 	memcpy(a, c->a, sizeof a);
-	long r = xlate(a, di, pi, follow, buf);
-	if (r == 0)
-		r = xlate(a, dj, pj, follow2, buf2);
-	return r < 0 ? r : call(t, c, a);
+	long r = path_xlate(a, di, pi, follow, buf);
+	if (r >= 0)
+		r = path_xlate(a, dj, pj, follow2, buf2);
+	return r < 0 ? r : path_call(t, c, a);
 }
 
 static int open_follows(long flags)
@@ -85,8 +83,8 @@ static int at_follows(long flags)
 #define PATH_AT(name, flagsarg)                                                       \
 	long sys_##name(struct task *t, struct sc *c)                                   \
 	{                                                                               \
-		if (empty_path(c->a[1], c->a[flagsarg]))                                    \
-			return call(t, c, c->a);                                                \
+		if (path_empty(c->a[1], c->a[flagsarg]))                                    \
+			return path_call(t, c, c->a);                                                \
 		return path1(t, c, 0, 1, at_follows(c->a[flagsarg]));                       \
 	}
 
@@ -102,40 +100,20 @@ long sys_openat2(struct task *t, struct sc *c)
 	return path1(t, c, 0, 1, open_follows((long)flags));
 }
 
-long sys_stat(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
-long sys_lstat(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
-PATH_AT(newfstatat, 3)
-PATH_AT(statx, 2)
 long sys_access(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
 long sys_faccessat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, FOLLOW); }
 PATH_AT(faccessat2, 3)
 long sys_mkdir(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
 long sys_mkdirat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, NOFOLLOW); }
-long sys_mknod(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
-long sys_mknodat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, NOFOLLOW); }
 long sys_rmdir(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
 long sys_unlink(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
 long sys_unlinkat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, NOFOLLOW); }
-long sys_chmod(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
-long sys_fchmodat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, FOLLOW); }
-PATH_AT(fchmodat2, 3)
-long sys_chown(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
-long sys_lchown(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
-PATH_AT(fchownat, 4)
 long sys_utime(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
 long sys_utimes(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
-long sys_futimesat(struct task *t, struct sc *c) { return c->a[1] ? path1(t, c, 0, 1, FOLLOW) : call(t, c, c->a); }
+long sys_futimesat(struct task *t, struct sc *c) { return c->a[1] ? path1(t, c, 0, 1, FOLLOW) : path_call(t, c, c->a); }
 long sys_truncate(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
 long sys_chdir(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
 long sys_statfs(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
-long sys_setxattr(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
-long sys_lsetxattr(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
-long sys_getxattr(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
-long sys_lgetxattr(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
-long sys_listxattr(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
-long sys_llistxattr(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
-long sys_removexattr(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
-long sys_lremovexattr(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
 PATH_AT(setxattrat, 2)
 PATH_AT(getxattrat, 2)
 PATH_AT(listxattrat, 2)
@@ -147,7 +125,7 @@ PATH_AT(open_tree, 2)
 long sys_utimensat(struct task *t, struct sc *c)
 {
 	if (!c->a[1])
-		return call(t, c, c->a); /* NULL path: the file dirfd refers to */
+		return path_call(t, c, c->a); /* NULL path: the file dirfd refers to */
 	return path1(t, c, 0, 1, at_follows(c->a[3]));
 }
 
@@ -161,14 +139,14 @@ long sys_inotify_add_watch(struct task *t, struct sc *c)
 long sys_fanotify_mark(struct task *t, struct sc *c)
 {
 	if (!c->a[4])
-		return call(t, c, c->a);
+		return path_call(t, c, c->a);
 	return path1(t, c, 3, 4, !(c->a[1] & FAN_MARK_DONT_FOLLOW));
 }
 
 long sys_name_to_handle_at(struct task *t, struct sc *c)
 {
-	if (empty_path(c->a[1], c->a[4]))
-		return call(t, c, c->a);
+	if (path_empty(c->a[1], c->a[4]))
+		return path_call(t, c, c->a);
 	return path1(t, c, 0, 1, (c->a[4] & AT_SYMLINK_FOLLOW) != 0);
 }
 
@@ -179,7 +157,7 @@ long sys_link(struct task *t, struct sc *c) { return path2(t, c, -1, 0, NOFOLLOW
 
 long sys_linkat(struct task *t, struct sc *c)
 {
-	if (empty_path(c->a[1], c->a[4]))
+	if (path_empty(c->a[1], c->a[4]))
 		return path1(t, c, 2, 3, NOFOLLOW);
 	return path2(t, c, 0, 1, (c->a[4] & AT_SYMLINK_FOLLOW) != 0, 2, 3, NOFOLLOW);
 }
@@ -220,7 +198,7 @@ static long readlink_common(struct task *t, struct sc *c, int di, int pi, int bi
 		a[pi] = (long)host;
 		if (di >= 0)
 			a[di] = dirfd;
-		return call(t, c, a);
+		return path_call(t, c, a);
 	}
 	long n = sys4(SYS_readlinkat, AT_FDCWD, (long)host, (long)out, sizeof out - 1);
 	if (n < 0)
@@ -242,7 +220,7 @@ long sys_readlinkat(struct task *t, struct sc *c) { return readlink_common(t, c,
 long sys_getcwd(struct task *t, struct sc *c)
 {
 	if (!vfs_active())
-		return call(t, c, c->a);
+		return path_call(t, c, c->a);
 	char g[VFS_PATH_MAX];
 	long r = vfs_guest_cwd(g, sizeof g);
 	if (r < 0)
@@ -257,21 +235,22 @@ long sys_getcwd(struct task *t, struct sc *c)
  * for an unprivileged user, rather than a mount on the host. */
 long sys_mount(struct task *t, struct sc *c)
 {
-	return vfs_active() ? -EPERM : call(t, c, c->a);
+	return vfs_active() ? -EPERM : path_call(t, c, c->a);
 }
 
 long sys_umount2(struct task *t, struct sc *c)
 {
-	return vfs_active() ? -EPERM : call(t, c, c->a);
+	return vfs_active() ? -EPERM : path_call(t, c, c->a);
 }
 
 /* chroot inside the guest: the new root is a guest directory; binds below
  * it stay visible at their place in the new root, the others go. */
 long sys_chroot(struct task *t, struct sc *c)
 {
-	if (!vfs_active() && sys0(SYS_geteuid) != 0)
-		return call(t, c, c->a);
-	if (sys0(SYS_geteuid) != 0)
+	long euid = fake.on ? fake.c.euid : sys0(SYS_geteuid);
+	if (!vfs_active() && euid != 0)
+		return path_call(t, c, c->a);
+	if (euid != 0)
 		return -EPERM;
 	char path[VFS_PATH_MAX], host[VFS_PATH_MAX], g[VFS_PATH_MAX];
 	long r = strncpy_from_guest(path, (const char *)c->a[0], sizeof path);

@@ -10,6 +10,7 @@ long sys_nosys(struct task *t, struct sc *c);
 #define SC_FN_NOSYS(name) sys_nosys
 #define SC_FN_EMU(name) sys_##name
 #define SC_FN_PATH(name) sys_##name
+#define SC_FN_FAKE(name) sys_##name
 
 #define SC(nr, name, st, ret, n, a1, a2, a3, a4, a5, a6, note) \
 	[nr] = { #name, SC_FN_##st(name), ST_##st, ret, n, { a1, a2, a3, a4, a5, a6 }, note },

@@ -14,6 +14,8 @@ enum sc_status {
 	ST_PATH,  /* takes a path: emulated (sys_<name>()) for a guest root or
 		     binds; without them the fast path passes it through
 		     unless the path starts with /proc/ */
+	ST_FAKE,  /* what fake root (-0) changes: passed to the host, or
+		     serviced by sys_<name>() under -0 */
 };
 
 /* Argument kinds, for the tracer. A buffer's length is the next argument. */
@@ -88,6 +90,7 @@ extern const struct sc_info sc_table[SC_MAX];
 #define SC_DECL_NOSYS(name)
 #define SC_DECL_EMU(name) long sys_##name(struct task *t, struct sc *c);
 #define SC_DECL_PATH(name) long sys_##name(struct task *t, struct sc *c);
+#define SC_DECL_FAKE(name) long sys_##name(struct task *t, struct sc *c);
 #include "syscalls.def"
 #undef SC
 

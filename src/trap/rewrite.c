@@ -23,6 +23,7 @@
 #include "../sys/table.h"
 #include "../trace/stats.h"
 #include "../vfs/vfs.h"
+#include "../fake/fake.h"
 #include "trap.h"
 
 void lbw_gate_pass(void);
@@ -215,13 +216,17 @@ void rewrite_site(struct sc *c)
 	/* Path calls go straight to the kernel too when there is no guest
 	 * root, after a check of their (first) path for /proc/. */
 	int probe = -1;
-	if (sc_table[nr].status == ST_PATH) {
-		if (vfs_active())
+	unsigned status = sc_table[nr].status;
+	if (status == ST_PATH) {
+		if (vfs_active() || fake.on)
 			return;
 		for (int i = 0; i < sc_table[nr].nargs && probe < 0; i++)
 			if (sc_table[nr].args[i] == A_PATH)
 				probe = i;
-	} else if (sc_table[nr].status != ST_PASS && !fd_call_is_plain(nr)) {
+	} else if (status == ST_FAKE) {
+		if (fake.on)
+			return;
+	} else if (status != ST_PASS && !fd_call_is_plain(nr)) {
 		return;
 	}
 	unsigned long site = c->uc->uc_mcontext.rip - 7;
