@@ -44,11 +44,13 @@ $(BUILD)/obj/%.o: src/%.S
 # The suite runs three times: with the fast path (the default), with every
 # call trapping (--no-rewrite), and with every path resolved by lbw in a
 # guest root (-R /: the host's / as guest root, with the usual binds).
+# Then the Debian scenario: a rootfs made and used by a non-root user.
 check: all
 	tests/deps.sh
 	tests/run.sh $(BUILD)/lbw
 	LBW_FLAGS=--no-rewrite tests/run.sh $(BUILD)/lbw
 	LBW_FLAGS="-R /" tests/run.sh $(BUILD)/lbw
+	tests/debian.sh $(BUILD)/lbw
 
 bench: all
 	bench/run.sh $(BUILD)/lbw
@@ -56,6 +58,7 @@ bench: all
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BUILD)/lbw $(DESTDIR)$(PREFIX)/bin/lbw
+	install -m 755 tools/lbw-rootfs $(DESTDIR)$(PREFIX)/bin/lbw-rootfs
 
 clean:
 	rm -rf $(BUILD)

@@ -39,6 +39,14 @@ check_all() {
     need golang-go      have go
     need attr           have getfattr
     need util-linux     have setpriv
+    # the Debian scenario (tests/debian.sh)
+    need debootstrap    test -x /usr/sbin/debootstrap
+    need openssh-server test -x /usr/sbin/sshd
+    need openssh-client have ssh-keygen
+    need xvfb           have Xvfb
+    need x11-apps       have xwd
+    need netpbm         have pamscale
+    need passwd         have useradd
 }
 
 check_all

@@ -231,16 +231,79 @@ long sys_getcwd(struct task *t, struct sc *c)
 	return copy_to_guest((void *)c->a[0], g, n) < 0 ? -EFAULT : (long)n;
 }
 
-/* Mounting inside the guest's view is not emulated yet: a clean EPERM, as
- * for an unprivileged user, rather than a mount on the host. */
+/* Mounting inside the guest's view, for a guest that is root (really or
+ * by -0): bind mounts and the kernel's own trees (proc, sysfs, devpts) are
+ * emulated as lbw binds, seen by this process and its children; changes of
+ * propagation or remounts succeed as no-ops. Anything else -- a new file
+ * system -- gets EPERM, as for an unprivileged user. */
+#define MS_RDONLY 1
+#define MS_REMOUNT 32
+#define MS_BIND 4096
+#define MS_UNBINDABLE (1 << 17)
+#define MS_PRIVATE (1 << 18)
+#define MS_SLAVE (1 << 19)
+#define MS_SHARED (1 << 20)
+
+static long guest_is_root(void)
+{
+	return (fake.on ? fake.c.euid : sys0(SYS_geteuid)) == 0;
+}
+
+/* The guest's canonical name of an existing directory (or file, for a
+ * bind of a file) given by the guest; its host path in host. */
+static long mount_point(long gpath, char *host, char *guest)
+{
+	long r = vfs_resolve(AT_FDCWD, (const char *)gpath, FOLLOW, host);
+	if (r < 0)
+		return r;
+	struct k_stat st;
+	r = sys2(SYS_stat, (long)host, (long)&st);
+	if (r < 0)
+		return r;
+	vfs_host_to_guest(host, guest, VFS_PATH_MAX);
+	return 0;
+}
+
 long sys_mount(struct task *t, struct sc *c)
 {
-	return vfs_active() ? -EPERM : path_call(t, c, c->a);
+	if (!vfs_active() && !fake.on)
+		return path_call(t, c, c->a);
+	if (!guest_is_root())
+		return -EPERM;
+	unsigned long flags = (unsigned long)c->a[3];
+	char host[VFS_PATH_MAX], guest[VFS_PATH_MAX], type[64] = "";
+	if (c->a[2] && strncpy_from_guest(type, (const char *)c->a[2], sizeof type) < 0)
+		return -EFAULT;
+	long r = mount_point(c->a[1], host, guest);
+	if (r < 0)
+		return r;
+	if (flags & (MS_REMOUNT | MS_PRIVATE | MS_SLAVE | MS_SHARED | MS_UNBINDABLE))
+		return 0;
+	if (flags & MS_BIND) {
+		char src[VFS_PATH_MAX];
+		r = vfs_resolve(AT_FDCWD, (const char *)c->a[0], FOLLOW, src);
+		return r < 0 ? r : vfs_add_bind(src, guest);
+	}
+	static const char *const kernel_trees[][2] = {
+		{"proc", "/proc"}, {"sysfs", "/sys"}, {"devpts", "/dev/pts"}, {"devtmpfs", "/dev"},
+	};
+	for (unsigned i = 0; i < sizeof kernel_trees / sizeof kernel_trees[0]; i++)
+		if (!strcmp(type, kernel_trees[i][0]))
+			return vfs_add_bind(kernel_trees[i][1], guest);
+	return -EPERM;
 }
 
 long sys_umount2(struct task *t, struct sc *c)
 {
-	return vfs_active() ? -EPERM : path_call(t, c, c->a);
+	if (!vfs_active() && !fake.on)
+		return path_call(t, c, c->a);
+	if (!guest_is_root())
+		return -EPERM;
+	char host[VFS_PATH_MAX], guest[VFS_PATH_MAX];
+	long r = mount_point(c->a[0], host, guest);
+	if (r < 0)
+		return r;
+	return vfs_remove_bind(guest);
 }
 
 /* chroot inside the guest: the new root is a guest directory; binds below

@@ -385,3 +385,13 @@ long vfs_add_bind(const char *host, const char *guest)
 	vfs.nbinds++;
 	return 0;
 }
+
+long vfs_remove_bind(const char *guest)
+{
+	for (int i = 0; i < vfs.nbinds; i++)
+		if (!strcmp(vfs.binds[i].guest, guest)) {
+			vfs.binds[i] = vfs.binds[--vfs.nbinds];
+			return 0;
+		}
+	return -EINVAL;
+}

@@ -28,6 +28,8 @@ extern struct vfs vfs;
 int vfs_active(void);
 /* Adds a bind of host path onto guest path (both made canonical); -errno. */
 long vfs_add_bind(const char *host, const char *guest);
+/* Removes the bind at a canonical guest path; -EINVAL when there is none. */
+long vfs_remove_bind(const char *guest);
 /* Sets the guest root (a host directory); -errno. */
 long vfs_set_root(const char *host);
 
