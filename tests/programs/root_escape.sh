@@ -1,7 +1,8 @@
 # lbw-only: a guest root (-r) keeps an ordinary program inside: `..` past
 # the root, absolute and relative symlinks, symlink loops, /proc/self/root,
 # /proc/self/cwd, /proc/self/fd of a directory, an fd opened outside, #!
-# interpreters: none of them reach a host file that was not bound.
+# interpreters, AF_UNIX socket paths: none of them reach a host file that
+# was not bound.
 . "$TESTS_DIR/lib.sh"
 # This test sets its own root: keep only --no-rewrite of the runner's flags
 # (a -R / from LBW_FLAGS would bind the host's /tmp, where $T lives).
@@ -50,4 +51,30 @@ check "#! interpreter resolved in the root" "$(count '^script ran in /d/e/f$' "$
 # lookups from it are resolved in the guest's namespace, not the host's.
 lbw_run -r "$R" -b /proc /bin/sh -c 'cat /proc/self/fd/5/marker 2>/dev/null || echo fd-outside: unseen' 5<"$T"
 check "an fd from outside does not open the host directory's files" "$(count 'HOST MARKER' "$OUT")" = 0
+# AF_UNIX: a socket listening on the host is not reached by its host path,
+# a symlink to it or `..`; a socket bound inside is made inside the root
+# and named with its guest path.
+$PY -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(8); time.sleep(30)' "$T/host.sock" &
+server=$!
+for i in $(seq 50); do [ -S "$T/host.sock" ] && break; sleep 0.1; done
+ln -s "$T/host.sock" "$R/tmp/sockln"
+lbw_run -r "$R" -b /usr -b /lib -b /lib64 -b /proc /usr/bin/python3 -c '
+import socket, sys
+for p in [sys.argv[1], "/tmp/sockln", "../../../../../../.." + sys.argv[1]]:
+    s = socket.socket(socket.AF_UNIX)
+    try:
+        s.connect(p); print("reached", p)
+    except OSError as e:
+        print("unreachable", e.errno)
+s = socket.socket(socket.AF_UNIX); s.bind("/inside.sock"); print("bound", s.getsockname())
+c = socket.socket(socket.AF_UNIX); s.listen(1); c.connect("/tmp/../inside.sock"); print("peer", c.getpeername())
+' "$T/host.sock"
+kill $server 2>/dev/null; wait $server 2>/dev/null
+check "python3 in the root ran (got $RC; $(head -c 300 "$ERR"))" "$RC" = 0
+check "the host's socket is not reached" "$(count '^reached' "$OUT")" = 0
+check "three ways, all ENOENT" "$(count '^unreachable 2$' "$OUT")" = 3
+check "a bound socket is named by its guest path" "$(count '^bound /inside.sock$' "$OUT")" = 1
+check "the peer's name is its guest path" "$(count '^peer /inside.sock$' "$OUT")" = 1
+check "the socket file is inside the root" "$(test -S "$R/inside.sock" && echo yes)" = yes
 finish
