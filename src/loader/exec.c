@@ -167,7 +167,11 @@ long exec_resolve(const char *path, const char *name, struct exec_plan *p)
 		if (r == 0 && img->has_interp) {
 			/* A missing interpreter is ENOENT, as the kernel says. */
 			char ihost[PATH_MAX_LBW];
-			long ifd = vfs_resolve_local(AT_FDCWD, img->interp, 1, ihost);
+			long ifd = 0;
+			if (vfs_active())
+				ifd = vfs_resolve_local(AT_FDCWD, img->interp, 1, ihost);
+			else
+				strlcpy(ihost, img->interp, sizeof ihost);
 			if (ifd == 0)
 				ifd = sys4(SYS_openat, AT_FDCWD, (long)ihost, O_RDONLY | O_CLOEXEC, 0);
 			if (ifd < 0) {

@@ -130,7 +130,7 @@ void loader_start_guest(unsigned long *ksp, char *const *argv, char *const *envp
 	unsigned long entry = main.entry;
 	if (img->has_interp) {
 		char ihost[4096];
-		if (vfs_resolve_local(AT_FDCWD, img->interp, 1, ihost) < 0)
+		if (!vfs_active() || vfs_resolve_local(AT_FDCWD, img->interp, 1, ihost) < 0)
 			strlcpy(ihost, img->interp, sizeof ihost);
 		map_file(ihost, 1, iimg, &interp);
 		entry = interp.entry;

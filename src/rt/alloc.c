@@ -18,17 +18,21 @@ void lbw_unlock(lbw_lock_t *l)
 
 /* ---- regions owned by lbw ---- */
 #define MAX_REGIONS 512
-static struct { unsigned long lo, hi; } regions[MAX_REGIONS];
-static int nregions;
+/* Also read, without the lock, by the fast path's probes (trap/probe.S). */
+struct lbw_region {
+	unsigned long lo, hi;
+} lbw_regions[MAX_REGIONS];
+int lbw_nregions;
 static lbw_lock_t region_lock;
 
 void lbw_own_region(unsigned long addr, unsigned long len)
 {
 	lbw_lock(&region_lock);
-	if (nregions < MAX_REGIONS) {
-		regions[nregions].lo = page_down(addr);
-		regions[nregions].hi = page_up(addr + len);
-		nregions++;
+	if (lbw_nregions < MAX_REGIONS) {
+		lbw_regions[lbw_nregions].lo = page_down(addr);
+		lbw_regions[lbw_nregions].hi = page_up(addr + len);
+		/* the entry before the count, for the probes' lock-free reads */
+		__atomic_store_n(&lbw_nregions, lbw_nregions + 1, __ATOMIC_RELEASE);
 	} else {
 		lbw_warn("too many lbw regions; memory protection is incomplete");
 	}
@@ -39,9 +43,9 @@ void lbw_disown_region(unsigned long addr, unsigned long len)
 {
 	unsigned long lo = page_down(addr), hi = page_up(addr + len);
 	lbw_lock(&region_lock);
-	for (int i = 0; i < nregions; i++) {
-		if (regions[i].lo == lo && regions[i].hi == hi) {
-			regions[i] = regions[--nregions];
+	for (int i = 0; i < lbw_nregions; i++) {
+		if (lbw_regions[i].lo == lo && lbw_regions[i].hi == hi) {
+			lbw_regions[i] = lbw_regions[--lbw_nregions];
 			break;
 		}
 	}
@@ -55,8 +59,8 @@ int lbw_owns(unsigned long addr, unsigned long len)
 		return 1;
 	int r = 0;
 	lbw_lock(&region_lock);
-	for (int i = 0; i < nregions; i++)
-		if (lo < regions[i].hi && regions[i].lo < hi) {
+	for (int i = 0; i < lbw_nregions; i++)
+		if (lo < lbw_regions[i].hi && lbw_regions[i].lo < hi) {
 			r = 1;
 			break;
 		}

@@ -4,4 +4,6 @@
 void mem_brk_init(unsigned long start);
 /* The kernel's brk has been moved after the guest image: pass brk through. */
 void mem_brk_native(void);
+/* True when it has: brk is then a plain call. */
+int mem_brk_is_native(void);
 #endif

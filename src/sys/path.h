@@ -7,11 +7,26 @@ struct sc;
 
 enum { NOFOLLOW = 0, FOLLOW = 1 };
 
+/* A resolved host path. In a guest root it names the file through an
+ * O_PATH descriptor of its directory (pin, -1 when none), opened without
+ * following any symlink: a directory renamed or a symlink swapped in after
+ * lbw's walk cannot send the kernel out of the root. */
+struct hpath {
+	char s[4096];
+	int pin;
+};
+
 /* Resolves the path argument a[pi] (relative to a[di], or the cwd when di
- * is -1) in place: a[pi] becomes a host path in buf (VFS_PATH_MAX bytes),
- * a[di] AT_FDCWD. Without a guest root or fake root it may leave the
- * arguments as they are; 1 says a[pi] now is buf, 0 that it is not. */
-long path_xlate(long *a, int di, int pi, int follow, char *buf);
+ * is -1) in place: a[pi] becomes the host path h->s, a[di] AT_FDCWD.
+ * Without a guest root or fake root it may leave the arguments as they
+ * are; 1 says a[pi] now is h->s, 0 that it is not. path_release(h) after
+ * the call, in every case. */
+long path_xlate(long *a, int di, int pi, int follow, struct hpath *h);
+void path_release(struct hpath *h);
+/* lbw's walk followed the last component already: the call must not
+ * follow a symlink swapped in since (nr and a changed to the no-follow
+ * form of the call, where it has one). */
+void path_nofollow(long *nr, long *a);
 /* Makes call c with arguments a; a blocking call may be cut by a signal. */
 long path_call(struct task *t, struct sc *c, const long *a);
 /* A call whose one path argument is a[pi] (dirfd a[di], or -1). */

@@ -13,6 +13,11 @@ void mem_brk_native(void)
 {
 	brk_native = 1;
 }
+int mem_brk_is_native(void)
+{
+	return brk_native;
+}
+
 static lbw_lock_t brk_lock;
 
 void mem_brk_init(unsigned long start)

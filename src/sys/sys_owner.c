@@ -26,8 +26,9 @@ static long plain(struct task *t, struct sc *c, int di, int pi, int follow, long
 /* Under fake root: the file the call names, by host path (a[pi] is
  * rewritten to it), or its descriptor for an empty path with AT_EMPTY_PATH
  * (di -1: the call takes no dirfd). */
-static long target(long *a, int di, int pi, int follow, long flags, char *buf, struct fake_file *f)
+static long target(long *a, int di, int pi, int follow, long flags, struct hpath *h, struct fake_file *f)
 {
+	h->pin = -1;
 	if (di >= 0 && path_empty(a[pi], flags)) {
 		int fd = (int)a[di];
 		f->path = fd == AT_FDCWD ? "." : NULL;
@@ -35,12 +36,13 @@ static long target(long *a, int di, int pi, int follow, long flags, char *buf, s
 		f->follow = 1;
 		return 0;
 	}
-	long r = path_xlate(a, di, pi, follow, buf);
+	long r = path_xlate(a, di, pi, follow, h);
 	if (r < 0)
 		return r;
-	f->path = buf;
+	f->path = h->s;
 	f->fd = -1;
-	f->follow = follow;
+	/* a pinned path's last symlink was followed by lbw's walk already */
+	f->follow = h->pin >= 0 ? NOFOLLOW : follow;
 	return 0;
 }
 
@@ -68,14 +70,20 @@ static long stat_common(struct task *t, struct sc *c, int di, int pi, int follow
 	if (!fake.on)
 		return plain(t, c, di, pi, follow, flags);
 	long a[6];
-	char buf[VFS_PATH_MAX];
+	struct hpath h;
 	struct fake_file f;
 	memcpy(a, c->a, sizeof a);
-	long r = target(a, di, pi, follow, flags, buf, &f);
+	long r = target(a, di, pi, follow, flags, &h, &f);
 	if (r < 0)
 		return r;
-	r = path_call(t, c, a);
-	return r < 0 ? r : fix_out(&f, a[bi], is_statx);
+	struct sc c2 = *c;
+	if (h.pin >= 0 && follow)
+		path_nofollow(&c2.nr, a);
+	r = path_call(t, &c2, a);
+	if (r >= 0)
+		r = fix_out(&f, a[bi], is_statx);
+	path_release(&h);
+	return r;
 }
 
 long sys_stat(struct task *t, struct sc *c) { return stat_common(t, c, -1, 0, FOLLOW, 0, 1, 0); }
@@ -108,16 +116,19 @@ static long chown_common(struct task *t, struct sc *c, int di, int pi, int follo
 	if (!fake.on)
 		return plain(t, c, di, pi, follow, flags);
 	long a[6];
-	char buf[VFS_PATH_MAX];
+	struct hpath h;
 	struct fake_file f;
 	memcpy(a, c->a, sizeof a);
-	long r = target(a, di, pi, follow, flags, buf, &f);
+	long r = target(a, di, pi, follow, flags, &h, &f);
 	if (r < 0)
 		return r;
 	/* Giving files away takes root (CAP_CHOWN); a no-op is anyone's. */
 	if (fake.c.euid != 0 && ((uint32_t)uid != (uint32_t)-1 || (uint32_t)gid != (uint32_t)-1))
-		return -EPERM;
-	return fake_chown(&f, uid, gid);
+		r = -EPERM;
+	else
+		r = fake_chown(&f, uid, gid);
+	path_release(&h);
+	return r;
 }
 
 long sys_chown(struct task *t, struct sc *c) { return chown_common(t, c, -1, 0, FOLLOW, 0, c->a[1], c->a[2]); }
@@ -143,11 +154,15 @@ static long chmod_common(struct task *t, struct sc *c, int di, int pi, int follo
 	if (!fake.on)
 		return plain(t, c, di, pi, follow, flags);
 	long a[6];
-	char buf[VFS_PATH_MAX];
+	struct hpath h;
 	struct fake_file f;
 	memcpy(a, c->a, sizeof a);
-	long r = target(a, di, pi, follow, flags, buf, &f);
-	return r < 0 ? r : fake_chmod(&f, mode);
+	long r = target(a, di, pi, follow, flags, &h, &f);
+	if (r < 0)
+		return r;
+	r = fake_chmod(&f, mode);
+	path_release(&h);
+	return r;
 }
 
 long sys_chmod(struct task *t, struct sc *c) { return chmod_common(t, c, -1, 0, FOLLOW, 0, c->a[1]); }
@@ -173,10 +188,14 @@ static long mknod_common(struct task *t, struct sc *c, int di, int pi, long mode
 	if (!fake.on)
 		return path1(t, c, di, pi, NOFOLLOW);
 	long a[6];
-	char buf[VFS_PATH_MAX];
+	struct hpath h;
 	memcpy(a, c->a, sizeof a);
-	long r = path_xlate(a, di, pi, NOFOLLOW, buf);
-	return r < 0 ? r : fake_mknod(buf, mode, dev);
+	long r = path_xlate(a, di, pi, NOFOLLOW, &h);
+	if (r < 0)
+		return r;
+	r = fake_mknod(h.s, mode, dev);
+	path_release(&h);
+	return r;
 }
 
 long sys_mknod(struct task *t, struct sc *c) { return mknod_common(t, c, -1, 0, c->a[1], c->a[2]); }
@@ -208,12 +227,21 @@ static long xattr_named(struct task *t, struct sc *c, int pi, int follow, int fo
 	if (!fake.on)
 		return pi < 0 ? sys_pass(t, c) : path1(t, c, -1, pi, follow);
 	long a[6];
-	char buf[VFS_PATH_MAX], name[XATTR_NAME_MAX + 1], host[XATTR_NAME_MAX + 16];
+	struct hpath h;
+	char name[XATTR_NAME_MAX + 1], host[XATTR_NAME_MAX + 16];
 	memcpy(a, c->a, sizeof a);
-	long r = pi < 0 ? 0 : path_xlate(a, -1, pi, follow, buf);
+	h.pin = -1;
+	long r = pi < 0 ? 0 : path_xlate(a, -1, pi, follow, &h);
 	if (r >= 0)
 		r = map_name(a, 1, name, host, for_get);
-	return r < 0 ? r : path_call(t, c, a);
+	if (r >= 0) {
+		struct sc c2 = *c;
+		if (h.pin >= 0 && follow)
+			path_nofollow(&c2.nr, a);
+		r = path_call(t, &c2, a);
+	}
+	path_release(&h);
+	return r;
 }
 
 long sys_setxattr(struct task *t, struct sc *c) { return xattr_named(t, c, 0, FOLLOW, 0); }
@@ -231,18 +259,25 @@ static long xattr_list(struct task *t, struct sc *c, int pi, int follow)
 	if (!fake.on)
 		return pi < 0 ? sys_pass(t, c) : path1(t, c, -1, pi, follow);
 	long a[6];
-	char buf[VFS_PATH_MAX];
+	struct hpath h;
 	memcpy(a, c->a, sizeof a);
-	long r = pi < 0 ? 0 : path_xlate(a, -1, pi, follow, buf);
+	h.pin = -1;
+	long r = pi < 0 ? 0 : path_xlate(a, -1, pi, follow, &h);
 	if (r < 0)
 		return r;
 	char *list = lbw_alloc(XATTR_LIST_MAX);
-	if (!list)
+	if (!list) {
+		path_release(&h);
 		return -ENOMEM;
+	}
 	long gbuf = a[1], gsize = a[2];
 	a[1] = (long)list;
 	a[2] = XATTR_LIST_MAX;
-	r = path_call(t, c, a);
+	struct sc c2 = *c;
+	if (h.pin >= 0 && follow)
+		path_nofollow(&c2.nr, a);
+	r = path_call(t, &c2, a);
+	path_release(&h);
 	if (r >= 0) {
 		r = fake_xattr_list(list, r);
 		if (gsize && r > gsize)

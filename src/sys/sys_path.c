@@ -11,31 +11,132 @@
 #include "../fake/fake.h"
 #include "path.h"
 
-long path_xlate(long *a, int di, int pi, int follow, char *buf)
+#define RESOLVE_NO_MAGICLINKS 0x02
+#define RESOLVE_NO_SYMLINKS 0x04
+
+struct open_how {
+	uint64_t flags, mode, resolve;
+};
+
+/* Pins h->s (see path.h). Paths in the host's /proc are left alone: its
+ * magic links are the kernel's to follow. 0, or -errno when the directory
+ * cannot be opened as the walk found it. */
+static long pin(struct hpath *h)
+{
+	h->pin = -1;
+	if (!strcmp(vfs.root, "/") || starts_with(h->s, "/proc/"))
+		return 0;
+	size_t n = strlen(h->s);
+	int slash = 0;
+	while (n > 1 && h->s[n - 1] == '/')
+		n--, slash = 1;
+	char *last = h->s + n;
+	while (last > h->s && last[-1] != '/')
+		last--;
+	if (last == h->s || last == h->s + n)
+		return 0; /* "/" itself */
+	char base[256];
+	size_t bl = (size_t)(h->s + n - last);
+	if (bl >= sizeof base)
+		return -ENAMETOOLONG;
+	memcpy(base, last, bl);
+	base[bl] = 0;
+	last[last - 1 == h->s ? 0 : -1] = 0; /* h->s is now the directory */
+	struct open_how how = {O_PATH | O_DIRECTORY | O_CLOEXEC, 0, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
+	long fd = sys4(SYS_openat2, AT_FDCWD, (long)(h->s[0] ? h->s : "/"), (long)&how, sizeof how);
+	if (fd < 0)
+		return fd;
+	h->pin = (int)fd;
+	lbw_snprintf(h->s, sizeof h->s, "/proc/self/fd/%ld/%s%s", fd, base, slash ? "/" : "");
+	return 0;
+}
+
+long path_xlate(long *a, int di, int pi, int follow, struct hpath *h)
 {
 	int dirfd = di >= 0 ? (int)a[di] : AT_FDCWD;
+	h->pin = -1;
 	/* Fake root needs the host path of the file itself for its records. */
 	if (!vfs_active() && !fake.on) {
 		/* Only the exe link needs lbw: it is lbw's to the kernel. */
 		if (!follow || !cfg.exe_host[0])
 			return 0;
-		long r = strncpy_from_guest(buf, (const char *)a[pi], VFS_PATH_MAX);
+		long r = strncpy_from_guest(h->s, (const char *)a[pi], VFS_PATH_MAX);
 		if (r < 0)
 			return r;
-		if ((dirfd == AT_FDCWD || buf[0] == '/') && vfs_is_self_exe(buf)) {
+		if ((dirfd == AT_FDCWD || h->s[0] == '/') && vfs_is_self_exe(h->s)) {
 			a[pi] = (long)cfg.exe_host;
 			if (di >= 0)
 				a[di] = AT_FDCWD;
 		}
 		return 0;
 	}
-	long r = vfs_resolve(dirfd, (const char *)a[pi], follow, buf);
+	long r;
+	/* A symlink that appears in the directory part after the walk makes
+	 * the pinning open fail with ELOOP: walk again. */
+	for (int tries = 0;; tries++) {
+		r = vfs_resolve(dirfd, (const char *)a[pi], follow, h->s);
+		if (r < 0)
+			return r;
+		r = pin(h);
+		if (r != -ELOOP || tries == 2)
+			break;
+	}
 	if (r < 0)
 		return r;
-	a[pi] = (long)buf;
+	a[pi] = (long)h->s;
 	if (di >= 0)
 		a[di] = AT_FDCWD;
 	return 1;
+}
+
+void path_release(struct hpath *h)
+{
+	if (h->pin >= 0)
+		sys1(SYS_close, h->pin);
+	h->pin = -1;
+}
+
+#define IN_DONT_FOLLOW 0x02000000
+#define FAN_MARK_DONT_FOLLOW 0x04
+
+void path_nofollow(long *nr, long *a)
+{
+	switch (*nr) {
+	case SYS_open: a[1] |= O_NOFOLLOW; break;
+	case SYS_openat: a[2] |= O_NOFOLLOW; break;
+	case SYS_creat:
+		*nr = SYS_open;
+		a[2] = a[1];
+		a[1] = O_CREAT | O_WRONLY | O_TRUNC | O_NOFOLLOW;
+		break;
+	case SYS_stat: *nr = SYS_lstat; break;
+	case SYS_newfstatat: a[3] |= AT_SYMLINK_NOFOLLOW; break;
+	case SYS_statx: a[2] |= AT_SYMLINK_NOFOLLOW; break;
+	case SYS_chown: *nr = SYS_lchown; break;
+	case SYS_fchownat: a[4] |= AT_SYMLINK_NOFOLLOW; break;
+	case SYS_chmod:
+		*nr = SYS_fchmodat2;
+		a[2] = a[1], a[1] = a[0], a[0] = AT_FDCWD, a[3] = AT_SYMLINK_NOFOLLOW;
+		break;
+	case SYS_fchmodat: *nr = SYS_fchmodat2; a[3] = AT_SYMLINK_NOFOLLOW; break;
+	case SYS_fchmodat2: a[3] |= AT_SYMLINK_NOFOLLOW; break;
+	case SYS_access:
+		*nr = SYS_faccessat2;
+		a[2] = a[1], a[1] = a[0], a[0] = AT_FDCWD, a[3] = AT_SYMLINK_NOFOLLOW;
+		break;
+	case SYS_faccessat: *nr = SYS_faccessat2; a[3] = AT_SYMLINK_NOFOLLOW; break;
+	case SYS_faccessat2: a[3] |= AT_SYMLINK_NOFOLLOW; break;
+	case SYS_utimensat: a[3] |= AT_SYMLINK_NOFOLLOW; break;
+	case SYS_getxattr: *nr = SYS_lgetxattr; break;
+	case SYS_setxattr: *nr = SYS_lsetxattr; break;
+	case SYS_listxattr: *nr = SYS_llistxattr; break;
+	case SYS_removexattr: *nr = SYS_lremovexattr; break;
+	case SYS_inotify_add_watch: a[2] |= IN_DONT_FOLLOW; break;
+	case SYS_fanotify_mark: a[1] |= FAN_MARK_DONT_FOLLOW; break;
+	case SYS_name_to_handle_at: a[4] &= ~AT_SYMLINK_FOLLOW; break;
+	case SYS_linkat: a[4] &= ~AT_SYMLINK_FOLLOW; break;
+	default: break; /* utime(s), truncate, chdir, statfs: no such form */
+	}
 }
 
 int path_empty(long gpath, long flags)
@@ -53,21 +154,40 @@ long path_call(struct task *t, struct sc *c, const long *a)
 long path1(struct task *t, struct sc *c, int di, int pi, int follow)
 {
 	long a[6];
-	char buf[VFS_PATH_MAX];
+	struct hpath h;
 	memcpy(a, c->a, sizeof a);
-	long r = path_xlate(a, di, pi, follow, buf);
-	return r < 0 ? r : path_call(t, c, a);
+	long r = path_xlate(a, di, pi, follow, &h);
+	if (r < 0)
+		return r;
+	if (h.pin >= 0 && follow) {
+		struct sc c2 = *c;
+		path_nofollow(&c2.nr, a);
+		r = path_call(t, &c2, a);
+	} else {
+		r = path_call(t, c, a);
+	}
+	path_release(&h);
+	return r;
 }
 
 static long path2(struct task *t, struct sc *c, int di, int pi, int follow, int dj, int pj, int follow2)
 {
 	long a[6];
-	char buf[VFS_PATH_MAX], buf2[VFS_PATH_MAX];
+	struct hpath h, h2;
+	h2.pin = -1;
 	memcpy(a, c->a, sizeof a);
-	long r = path_xlate(a, di, pi, follow, buf);
+	long r = path_xlate(a, di, pi, follow, &h);
 	if (r >= 0)
-		r = path_xlate(a, dj, pj, follow2, buf2);
-	return r < 0 ? r : path_call(t, c, a);
+		r = path_xlate(a, dj, pj, follow2, &h2);
+	if (r >= 0) {
+		struct sc c2 = *c;
+		if (h.pin >= 0 && follow)
+			path_nofollow(&c2.nr, a); /* linkat with AT_SYMLINK_FOLLOW */
+		r = path_call(t, &c2, a);
+	}
+	path_release(&h);
+	path_release(&h2);
+	return r;
 }
 
 static int open_follows(long flags)
@@ -129,13 +249,11 @@ long sys_utimensat(struct task *t, struct sc *c)
 	return path1(t, c, 0, 1, at_follows(c->a[3]));
 }
 
-#define IN_DONT_FOLLOW 0x02000000
 long sys_inotify_add_watch(struct task *t, struct sc *c)
 {
 	return path1(t, c, -1, 1, !(c->a[2] & IN_DONT_FOLLOW));
 }
 
-#define FAN_MARK_DONT_FOLLOW 0x04
 long sys_fanotify_mark(struct task *t, struct sc *c)
 {
 	if (!c->a[4])

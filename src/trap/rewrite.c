@@ -24,13 +24,18 @@
 #include "../trace/stats.h"
 #include "../vfs/vfs.h"
 #include "../fake/fake.h"
+#include "../sys/memory.h"
 #include "trap.h"
 
 void lbw_gate_pass(void);
 void lbw_probe_proc(void);
+void lbw_probe_mmap(void);
+void lbw_probe_range(void);
 
 #define STUB_SIZE 128 /* the largest, a probing stub that counts, is 108 bytes */
-#define SLOTS 16      /* each stub page starts with the gate's and the probe's address */
+/* Each stub page starts with the addresses of the gate and the probes. */
+enum { SLOT_GATE, SLOT_PROBE_PATH, SLOT_PROBE_MMAP, SLOT_PROBE_RANGE, NSLOTS };
+#define SLOTS (NSLOTS * 8)
 #define STUB_PAGE 4096
 #define MAX_STUB_PAGES 64
 #define NEAR (1L << 31)
@@ -86,8 +91,10 @@ static long new_stub_page(unsigned long site)
 				continue;
 			}
 			lbw_own_region(p, STUB_PAGE);
-			((unsigned long *)p)[0] = (unsigned long)lbw_gate_pass;
-			((unsigned long *)p)[1] = (unsigned long)lbw_probe_proc;
+			((unsigned long *)p)[SLOT_GATE] = (unsigned long)lbw_gate_pass;
+			((unsigned long *)p)[SLOT_PROBE_PATH] = (unsigned long)lbw_probe_proc;
+			((unsigned long *)p)[SLOT_PROBE_MMAP] = (unsigned long)lbw_probe_mmap;
+			((unsigned long *)p)[SLOT_PROBE_RANGE] = (unsigned long)lbw_probe_range;
 			pages[npages].addr = p;
 			pages[npages].used = SLOTS;
 			npages++;
@@ -214,8 +221,9 @@ void rewrite_site(struct sc *c)
 	if (nr >= SC_MAX)
 		return;
 	/* Path calls go straight to the kernel too when there is no guest
-	 * root, after a check of their (first) path for /proc/. */
-	int probe = -1;
+	 * root, after a check of their (first) path for /proc/; memory calls
+	 * after a check that they do not touch lbw's own memory. */
+	int probe = -1, probe_slot = 0;
 	unsigned status = sc_table[nr].status;
 	if (status == ST_PATH) {
 		if (vfs_active() || fake.on)
@@ -223,10 +231,16 @@ void rewrite_site(struct sc *c)
 		for (int i = 0; i < sc_table[nr].nargs && probe < 0; i++)
 			if (sc_table[nr].args[i] == A_PATH)
 				probe = i;
+		if (probe >= 0)
+			probe_slot = SLOT_PROBE_PATH;
 	} else if (status == ST_FAKE) {
 		if (fake.on)
 			return;
-	} else if (status != ST_PASS && !fd_call_is_plain(nr)) {
+	} else if (nr == SYS_mmap) {
+		probe_slot = SLOT_PROBE_MMAP;
+	} else if (nr == SYS_munmap || nr == SYS_mprotect || nr == SYS_madvise) {
+		probe_slot = SLOT_PROBE_RANGE;
+	} else if (status != ST_PASS && !fd_call_is_plain(nr) && !(nr == SYS_brk && mem_brk_is_native())) {
 		return;
 	}
 	unsigned long site = c->uc->uc_mcontext.rip - 7;
@@ -265,16 +279,18 @@ void rewrite_site(struct sc *c)
 	memcpy(p, "\x48\x8d\x64\x24\x80", 5); /* lea -0x80(%rsp),%rsp */
 	p += 5;
 	unsigned char *jnz_at = NULL;
-	if (probe >= 0) {
+	if (probe_slot) {
 		static const unsigned char mov_r11[6][3] = {
 			{0x49, 0x89, 0xfb}, {0x49, 0x89, 0xf3}, {0x49, 0x89, 0xd3}, /* rdi rsi rdx */
 			{0x4d, 0x89, 0xd3}, {0x4d, 0x89, 0xc3}, {0x4d, 0x89, 0xcb}, /* r10 r8 r9 */
 		};
-		memcpy(p, mov_r11[probe], 3); /* mov %argN,%r11 */
-		p += 3;
+		if (probe >= 0) {
+			memcpy(p, mov_r11[probe], 3); /* mov %argN,%r11 */
+			p += 3;
+		}
 		*p++ = 0xff; /* call *probe_slot(%rip) */
 		*p++ = 0x15;
-		int32_t pd = (int32_t)((long)(slot + 8) - (long)(st + (p - s) + 4));
+		int32_t pd = (int32_t)((long)(slot + 8 * probe_slot) - (long)(st + (p - s) + 4));
 		memcpy(p, &pd, 4);
 		p += 4;
 		memcpy(p, "\x85\xc0", 2); /* test %eax,%eax */
