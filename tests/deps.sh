@@ -38,6 +38,7 @@ check_all() {
     need tmux           have tmux
     need golang-go      have go
     need attr           have getfattr
+    need strace         have strace
     need util-linux     have setpriv
     # the Debian scenario (tests/debian.sh)
     need debootstrap    test -x /usr/sbin/debootstrap

@@ -134,7 +134,7 @@ int sig_on_altstack(const struct task *t, unsigned long sp)
 	return sp > (unsigned long)ss->ss_sp && sp - (unsigned long)ss->ss_sp <= ss->ss_size;
 }
 
-static size_t fpstate_size(const void *fp)
+size_t sig_fpstate_size(const void *fp)
 {
 	const uint32_t *sw = (const uint32_t *)((const char *)fp + 464); /* fxsave sw_reserved */
 	if (sw[0] == 0x46505853U /* FP_XSTATE_MAGIC1 */ && sw[1] >= 512 && sw[1] <= 65536)
@@ -196,7 +196,7 @@ static void deliver(struct task *t, int sig, const k_siginfo_t *si, k_ucontext_t
 	if (to_alt)
 		sp = (unsigned long)t->guest_altstack.ss_sp + t->guest_altstack.ss_size;
 	const void *fp = (const void *)r->fpstate;
-	size_t fpsz = fp ? fpstate_size(fp) : 0;
+	size_t fpsz = fp ? sig_fpstate_size(fp) : 0;
 	unsigned long fpaddr = 0;
 	if (fp) {
 		sp = (sp - fpsz) & ~63UL;

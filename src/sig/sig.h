@@ -29,5 +29,8 @@ void sig_set_sigsys_blocked(struct task *t, int blocked);
 __attribute__((noreturn)) void sig_return(struct task *t, k_ucontext_t *uc);
 /* True when the guest's stack pointer sp is on its sigaltstack. */
 int sig_on_altstack(const struct task *t, unsigned long sp);
+/* Bytes of the saved FPU/vector state at fp (the xsave size the kernel
+ * wrote in the fxsave area's software-reserved words, else 512). */
+size_t sig_fpstate_size(const void *fp);
 
 #endif

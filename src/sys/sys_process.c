@@ -28,14 +28,6 @@ static void child_after_fork(struct task *t)
 }
 
 /* Size of the guest's FPU/XSAVE area behind uc_mcontext.fpstate. */
-static size_t fpstate_size(const void *fp)
-{
-	const uint32_t *sw = (const uint32_t *)((const char *)fp + 464); /* fxsave sw_reserved */
-	if (sw[0] == 0x46505853U /* FP_XSTATE_MAGIC1 */ && sw[1] >= 512 && sw[1] <= 65536)
-		return sw[1];
-	return 512;
-}
-
 /* The first C code of a child that shares lbw's memory, on its own lbw
  * stack: arm the trap, then hand back the guest frame to resume. */
 __attribute__((used)) unsigned long lbw_child_start(unsigned long sp)
@@ -59,7 +51,7 @@ static struct task *prepare_vm_child(struct sc *c, unsigned long guest_sp, unsig
 		return NULL;
 	k_ucontext_t *puc = c->uc;
 	const void *pfp = (const void *)puc->uc_mcontext.fpstate;
-	size_t fpsz = pfp ? fpstate_size(pfp) : 0;
+	size_t fpsz = pfp ? sig_fpstate_size(pfp) : 0;
 	unsigned long top = ct->stack_hi;
 	unsigned long fp = (top - fpsz - 64) & ~63UL;
 	unsigned long ucp = (fp - sizeof(k_ucontext_t)) & ~15UL;

@@ -30,8 +30,7 @@ void trap_fork_lock(void)
 
 void trap_fork_unlock(void)
 {
-	lbw_lock_t *l = &pop_lock;
-	lbw_unlock(l);
+	lbw_unlock(&pop_lock);
 }
 
 static struct task *task_reuse(void)

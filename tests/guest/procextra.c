@@ -11,21 +11,8 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <unistd.h>
+#include "common.h"
 
-static const char *m(int ok) { return ok ? "match" : "mismatch"; }
-
-static ssize_t slurp(const char *path, char *buf, size_t cap)
-{
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return -1;
-    size_t n = 0;
-    ssize_t r;
-    while (n < cap && (r = read(fd, buf + n, cap - n)) > 0)
-        n += r;
-    close(fd);
-    return (ssize_t)n;
-}
 
 int main(int argc, char **argv)
 {
