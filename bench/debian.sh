@@ -2,7 +2,8 @@
 # bench/debian.sh [LBW]: the Debian scenario of tests/debian.sh, timed step
 # by step under lbw (lbw -0 -R ROOT) and under PRoot (proot -0 -r ROOT with
 # the same binds), as the non-root user lbwtest when run as root. Writes
-# bench/results/debian.md (the table the README quotes) and debian.csv.
+# bench/results/debian.md (the table the README quotes), debian.csv, and
+# debian-failures.txt (the end of the output of each step that failed).
 #
 # Both tools start with the same warm package cache ($LBW_TEST_CACHE, filled
 # by tests/debian.sh or by this script's first run), so the network counts
@@ -33,6 +34,7 @@ else
 fi
 "${AS[@]}" mkdir -p "$CACHE/debootstrap" "$CACHE/archives/partial"
 mkdir -p "$OUT"
+: >"$OUT/debian-failures.txt"
 SSHD_DIR=$(mktemp -d /tmp/lbw-sshd.XXXXXX)
 chmod 755 "$SSHD_DIR"
 XVFB_PID=
@@ -44,7 +46,7 @@ cleanup() {
 }
 trap cleanup EXIT
 sshd_start "$SSHD_DIR" || { echo "bench/debian.sh: sshd did not start" >&2; exit 1; }
-Xvfb ":$XDISPLAY" -screen 0 320x240x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb ":$XDISPLAY" -screen 0 320x240x24 -nolisten tcp -br -noreset >/dev/null 2>&1 &
 XVFB_PID=$!
 
 now() { date +%s.%N; }
@@ -53,14 +55,30 @@ timed() { # timed TOOL STEP FUNCTION ARGS...
     local tool=$1 name=$2 t0 t1
     shift 2
     t0=$(now)
-    if "$@" >"$W/$name.log" 2>&1; then RESULT[$tool,$name]=ok; else RESULT[$tool,$name]=FAILED; fi
+    if "$@" >"$W/$name.log" 2>&1; then
+        RESULT[$tool,$name]=ok
+    else
+        RESULT[$tool,$name]=FAILED
+        { echo "== $tool $name failed; the end of its output:"; tail -n 20 "$W/$name.log"; } >>"$OUT/debian-failures.txt"
+    fi
     t1=$(now)
     TIME[$tool,$name]=$(awk "BEGIN { print $t1 - $t0 }")
     echo "$tool $name: ${RESULT[$tool,$name]} in ${TIME[$tool,$name]} s" >&2
 }
 
 mk_lbw() { "${AS[@]}" env LBW="$LBW_BIN" "$top/tools/lbw-rootfs" debian "$ROOT" --mirror "$MIRROR" --cache "$CACHE/debootstrap"; }
-mk_proot() { "${AS[@]}" "$PROOT" -0 /usr/sbin/debootstrap --variant=minbase --cache-dir="$CACHE/debootstrap" bookworm "$ROOT" "$MIRROR"; }
+# PRoot cannot chroot into the target nor make device nodes (its mknod
+# under -0 "succeeds" and leaves nothing), so it takes the usual PRoot
+# recipe: the device files made beforehand as plain files, debootstrap's
+# first stage (--foreign) under proot -0, the second inside proot -0 -r.
+mk_proot() {
+    "${AS[@]}" mkdir -p "$ROOT/dev" || return 1
+    (cd "$ROOT/dev" && "${AS[@]}" touch null zero full random urandom tty console) || return 1
+    "${AS[@]}" "$PROOT" -0 /usr/sbin/debootstrap --foreign --variant=minbase --cache-dir="$CACHE/debootstrap" \
+        bookworm "$ROOT" "$MIRROR" || return 1
+    "${AS[@]}" "$PROOT" -0 -r "$ROOT" -b /dev -b /proc -b /sys /usr/bin/env DEBOOTSTRAP_DIR=/debootstrap \
+        /bin/sh /debootstrap/debootstrap --second-stage
+}
 
 STEPS=(rootfs apt dpkg gcc_git ssh netpbm x11)
 for tool in lbw proot; do

@@ -94,7 +94,7 @@ else
     echo "FAIL: 4 ssh: the host's sshd did not start"; FAIL=$((FAIL + 1))
 fi
 step "5 pamscale resizes an image as on the host" step_netpbm
-Xvfb ":$XDISPLAY" -screen 0 320x240x24 -nolisten tcp >"$W/xvfb.log" 2>&1 &
+Xvfb ":$XDISPLAY" -screen 0 320x240x24 -nolisten tcp -br -noreset >"$W/xvfb.log" 2>&1 &
 XVFB_PID=$!
 for i in $(seq 50); do [ -e /tmp/.X11-unix/X$XDISPLAY ] && break; sleep 0.1; done
 step "6 xlogo draws on an Xvfb display" step_x11 "$XDISPLAY"

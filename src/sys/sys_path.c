@@ -67,6 +67,16 @@ long path_xlate(long *a, int di, int pi, int follow, struct hpath *h)
 			a[pi] = (long)cfg.exe_host;
 			if (di >= 0)
 				a[di] = AT_FDCWD;
+			return 0;
+		}
+		/* another guest's exe link: its program, not lbw */
+		char other[VFS_PATH_MAX];
+		if (h->s[0] == '/' && vfs_other_exe(h->s, other, sizeof other)) {
+			strlcpy(h->s, other, sizeof h->s);
+			a[pi] = (long)h->s;
+			if (di >= 0)
+				a[di] = AT_FDCWD;
+			return 1;
 		}
 		return 0;
 	}
@@ -311,6 +321,13 @@ static long readlink_common(struct task *t, struct sc *c, int di, int pi, int bi
 		if ((size_t)size < n)
 			n = size;
 		return copy_to_guest((void *)a[bi], cfg.exe_path, n) < 0 ? -EFAULT : (long)n;
+	}
+	if (vfs_other_exe(host, out, sizeof out)) {
+		vfs_host_to_guest(out, buf, sizeof buf);
+		size_t n = strlen(buf);
+		if ((size_t)size < n)
+			n = size;
+		return copy_to_guest((void *)a[bi], buf, n) < 0 ? -EFAULT : (long)n;
 	}
 	if (!vfs_active() || !starts_with(host, "/proc/")) {
 		a[pi] = (long)host;

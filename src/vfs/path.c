@@ -236,7 +236,11 @@ long vfs_resolve_local(int dirfd, const char *path, int follow, char *hpath)
 			p = next;
 			continue;
 		}
-		long n = sys3(SYS_readlink, (long)host, (long)link, sizeof link - 1);
+		long n;
+		if (m == M_LINK && vfs_other_exe(host, link, sizeof link))
+			n = (long)strlen(link); /* another guest's program, not lbw */
+		else
+			n = sys3(SYS_readlink, (long)host, (long)link, sizeof link - 1);
 		if (m == M_LINK && n > 0) {
 			link[n] = 0;
 			if (link[0] != '/') {

@@ -34,3 +34,108 @@ int vfs_is_self_exe(const char *path)
 	}
 	return strcmp(p, "exe") == 0;
 }
+
+/* lbw's own file, as the kernel names it (the exe link of any process lbw
+ * runs). */
+static char lbw_file[4096];
+
+static const char *lbw_host_file(void)
+{
+	if (!lbw_file[0]) {
+		long n = sys3(SYS_readlink, (long)"/proc/self/exe", (long)lbw_file, sizeof lbw_file - 1);
+		lbw_file[n > 0 ? n : 0] = 0;
+	}
+	return lbw_file;
+}
+
+/* Reads what the file holds (up to size - 1 bytes, NUL-terminated). */
+static long read_file(const char *path, char *buf, size_t size)
+{
+	long fd = sys3(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	size_t n = 0;
+	long r = 1;
+	while (n + 1 < size && (r = sys3(SYS_read, fd, (long)(buf + n), size - 1 - n)) > 0)
+		n += (size_t)r;
+	sys1(SYS_close, fd);
+	buf[n] = 0;
+	return r < 0 ? r : (long)n;
+}
+
+static unsigned long hex(const char **p)
+{
+	unsigned long v = 0;
+	for (;; (*p)++) {
+		char ch = **p;
+		int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+		if (d < 0)
+			return v;
+		v = v << 4 | (unsigned long)d;
+	}
+}
+
+int vfs_other_exe(const char *link, char *out, size_t size)
+{
+	/* /proc/PID/exe or /proc/PID/task/TID/exe, PID not this process */
+	if (!starts_with(link, "/proc/") || vfs_is_self_exe(link))
+		return 0;
+	const char *p = link + 6;
+	if (*p < '0' || *p > '9')
+		return 0;
+	const char *pid = p;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	size_t pidlen = (size_t)(p - pid);
+	if (*p != '/')
+		return 0;
+	const char *tail = strrchr(p, '/');
+	if (strcmp(tail, "/exe") || (tail != p && !starts_with(p, "/task/")))
+		return 0;
+	char t[4096];
+	long n = sys3(SYS_readlink, (long)link, (long)t, sizeof t - 1);
+	if (n <= 0)
+		return 0;
+	t[n] = 0;
+	if (strcmp(t, lbw_host_file()))
+		return 0; /* not a process of lbw's */
+	/* The guest's program headers (AT_PHDR) lie in its program's file. */
+	char path[64];
+	unsigned long auxv[128];
+	lbw_snprintf(path, sizeof path, "/proc/%.*s/auxv", (int)pidlen, pid);
+	long an = read_file(path, (char *)auxv, sizeof auxv);
+	unsigned long phdr = 0;
+	for (long i = 0; an > 0 && i + 1 < an / 8; i += 2)
+		if (auxv[i] == 3 /* AT_PHDR */)
+			phdr = auxv[i + 1];
+	if (!phdr)
+		return 0;
+	lbw_snprintf(path, sizeof path, "/proc/%.*s/maps", (int)pidlen, pid);
+	size_t cap = 1 << 20;
+	char *maps = lbw_alloc(cap);
+	if (!maps)
+		return 0;
+	int found = 0;
+	if (read_file(path, maps, cap) > 0) {
+		for (const char *l = maps; *l && !found; l = strchr(l, '\n'), l = l ? l + 1 : "") {
+			const char *q = l;
+			unsigned long lo = hex(&q);
+			if (*q++ != '-')
+				break;
+			unsigned long hi = hex(&q);
+			if (phdr < lo || phdr >= hi)
+				continue;
+			const char *f = strchr(q, '/'), *e = strchr(q, '\n');
+			if (!f || (e && f > e))
+				break;
+			size_t fl = e ? (size_t)(e - f) : strlen(f);
+			if (fl < size) {
+				memcpy(out, f, fl);
+				out[fl] = 0;
+				found = 1;
+			}
+		}
+	}
+	lbw_free(maps);
+	return found;
+}

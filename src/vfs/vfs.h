@@ -50,5 +50,9 @@ long vfs_fd_guest_path(int fd, char *gpath, size_t size);
 
 /* True when path names the calling process's own exe link in /proc. */
 int vfs_is_self_exe(const char *path);
+/* For /proc/PID/exe of another process lbw runs (whose exe link, to the
+ * kernel, is lbw): 1 with the host path of the guest's program in out.
+ * 0 for anything else: the kernel's answer stands. */
+int vfs_other_exe(const char *link, char *out, size_t size);
 
 #endif
