@@ -63,6 +63,30 @@ static void mark_unpatchable(unsigned long site)
 	__atomic_store_n(&no_sites[(site >> 1) % NO_CACHE], site, __ATOMIC_RELAXED);
 }
 
+/* A site is rewritten only when it has trapped a few times: a rewrite costs
+ * a read of /proc/self/maps and two mprotect calls, more than the traps it
+ * saves in a short-lived process that makes the call once or twice (the
+ * dynamic loader's first calls in every exec'd image). A direct-mapped
+ * table of counts: a collision only delays a rewrite. */
+#define HOT_AFTER 3
+#define HOT_CACHE 512
+static struct {
+	unsigned long site;
+	unsigned long count;
+} hot[HOT_CACHE];
+
+static int hot_enough(unsigned long site)
+{
+	unsigned i = (unsigned)((site >> 1) % HOT_CACHE);
+	/* Racy by design: a lost count only delays a rewrite. */
+	if (__atomic_load_n(&hot[i].site, __ATOMIC_RELAXED) != site) {
+		__atomic_store_n(&hot[i].site, site, __ATOMIC_RELAXED);
+		__atomic_store_n(&hot[i].count, 1, __ATOMIC_RELAXED);
+		return 0;
+	}
+	return __atomic_add_fetch(&hot[i].count, 1, __ATOMIC_RELAXED) >= HOT_AFTER;
+}
+
 /* The five bytes at site fit an aligned 8- or 16-byte word (patch_jump). */
 static int window_ok(unsigned long site)
 {
@@ -244,7 +268,7 @@ void rewrite_site(struct sc *c)
 		return;
 	}
 	unsigned long site = c->uc->uc_mcontext.rip - 7;
-	if (known_unpatchable(site))
+	if (known_unpatchable(site) || !hot_enough(site))
 		return;
 	/* With other threads about, only an atomic patch is safe. */
 	if (!window_ok(site) && __atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) != 1)
