@@ -99,6 +99,54 @@ static int near(unsigned long a, unsigned long b)
 	return d > -NEAR + STUB_PAGE && d < NEAR - STUB_PAGE;
 }
 
+static void add_stub_page(unsigned long p, unsigned used)
+{
+	lbw_own_region(p, STUB_PAGE);
+	((unsigned long *)p)[SLOT_GATE] = (unsigned long)lbw_gate_pass;
+	((unsigned long *)p)[SLOT_PROBE_PATH] = (unsigned long)lbw_probe_proc;
+	((unsigned long *)p)[SLOT_PROBE_MMAP] = (unsigned long)lbw_probe_mmap;
+	((unsigned long *)p)[SLOT_PROBE_RANGE] = (unsigned long)lbw_probe_range;
+	pages[npages].addr = p;
+	pages[npages].used = used;
+	npages++;
+}
+
+/* glibc's read is `xor %eax,%eax; syscall; cmp $-4096,%rax` (31 c0 0f 05
+ * 48 3d 00 f0 ff ff): no room for a jump before the syscall. The jump is
+ * written over the xor, the syscall and the cmp's first byte, to a stub at
+ * an address chosen so that the jump's own bytes pun: its displacement
+ * 0x90050fNN puts `0f 05` (syscall) where the syscall was and `90` (nop)
+ * where the cmp began, after which the cmp's other bytes read `cmp
+ * $-4096,%eax` -- the same test for any result read can give. So a thread
+ * that resumes at the old syscall (a restart) or after it (a trap, a
+ * signal) still runs correct code: the syscall traps, the nop and the
+ * 32-bit cmp do glibc's check. The stub gets a page of its own ~1.8 GB
+ * below the site; NULL when that place is taken. */
+#define PUN_DISP 0x90050f00u
+static unsigned char *stub_at_pun(unsigned long site, unsigned long *gateslot)
+{
+	if (npages >= MAX_STUB_PAGES)
+		return NULL;
+	unsigned long s0 = site + 5 + (unsigned long)(long)(int32_t)PUN_DISP;
+	if (s0 >= site || s0 < 0x10000)
+		return NULL;
+	unsigned long off = s0 & 4095, d0;
+	if (off < SLOTS)
+		d0 = SLOTS - off; /* after the page's slots */
+	else if (off + STUB_SIZE <= STUB_PAGE)
+		d0 = 0;
+	else
+		d0 = STUB_PAGE - off + SLOTS; /* the next page */
+	unsigned long st = s0 + d0, pg = page_down(st);
+	long p = sys6(SYS_mmap, pg, STUB_PAGE, PROT_READ | PROT_WRITE | PROT_EXEC,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (p < 0 && p > -4096)
+		return NULL;
+	add_stub_page(pg, (unsigned)(st - pg + STUB_SIZE));
+	*gateslot = pg;
+	return (unsigned char *)st;
+}
+
 static long new_stub_page(unsigned long site)
 {
 	/* Look for free space below the site's page first, then above. */
@@ -114,14 +162,7 @@ static long new_stub_page(unsigned long site)
 					return p;
 				continue;
 			}
-			lbw_own_region(p, STUB_PAGE);
-			((unsigned long *)p)[SLOT_GATE] = (unsigned long)lbw_gate_pass;
-			((unsigned long *)p)[SLOT_PROBE_PATH] = (unsigned long)lbw_probe_proc;
-			((unsigned long *)p)[SLOT_PROBE_MMAP] = (unsigned long)lbw_probe_mmap;
-			((unsigned long *)p)[SLOT_PROBE_RANGE] = (unsigned long)lbw_probe_range;
-			pages[npages].addr = p;
-			pages[npages].used = SLOTS;
-			npages++;
+			add_stub_page((unsigned long)p, SLOTS);
 			return p;
 		}
 	}
@@ -267,27 +308,41 @@ void rewrite_site(struct sc *c)
 	} else if (status != ST_PASS && !fd_call_is_plain(nr) && !(nr == SYS_brk && mem_brk_is_native())) {
 		return;
 	}
-	unsigned long site = c->uc->uc_mcontext.rip - 7;
-	if (known_unpatchable(site) || !hot_enough(site))
+	unsigned long rip = c->uc->uc_mcontext.rip;
+	unsigned long site = rip - 7, resume = rip;
+	static const unsigned char xor_read[10] = {0x31, 0xc0, 0x0f, 0x05, 0x48, 0x3d, 0x00, 0xf0, 0xff, 0xff};
+	int pun = 0;
+	if (nr == SYS_read) {
+		unsigned char r[10];
+		if (copy_from_guest(r, (void *)(rip - 4), 10) == 0 && !memcmp(r, xor_read, 10)) {
+			site = rip - 4;
+			resume = rip + 6;
+			pun = 1;
+		}
+	}
+	/* the five bytes must lie in one page: only that page is opened */
+	if (known_unpatchable(site) || page_down(site) != page_down(site + 4) || !hot_enough(site))
 		return;
 	/* With other threads about, only an atomic patch is safe. */
 	if (!window_ok(site) && __atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) != 1)
 		return;
 	unsigned char b[7];
-	if (copy_from_guest(b, (void *)site, 7) < 0)
-		return;
-	uint32_t imm;
-	memcpy(&imm, b + 1, 4);
-	if (b[0] != 0xb8 || imm != nr || b[5] != 0x0f || b[6] != 0x05) {
-		mark_unpatchable(site);
-		return;
+	uint32_t imm = (uint32_t)nr;
+	if (!pun) {
+		if (copy_from_guest(b, (void *)site, 7) < 0)
+			return;
+		memcpy(&imm, b + 1, 4);
+		if (b[0] != 0xb8 || imm != nr || b[5] != 0x0f || b[6] != 0x05) {
+			mark_unpatchable(site);
+			return;
+		}
 	}
 	/* A guest handler running on top of a rewrite (or a fork taken while
 	 * another thread held the lock) must not wait: it just keeps trapping. */
 	if (__atomic_exchange_n(&rewrite_lock.v, 1, __ATOMIC_ACQUIRE))
 		return;
 	/* Another thread may have patched it meanwhile. */
-	if (*(volatile unsigned char *)site != 0xb8)
+	if (*(volatile unsigned char *)site != (pun ? 0x31 : 0xb8))
 		goto out;
 	int prot = mapping_prot(site);
 	if (prot < 0) {
@@ -295,9 +350,12 @@ void rewrite_site(struct sc *c)
 		goto out;
 	}
 	unsigned long slot;
-	unsigned char *s = stub_alloc(site, &slot);
-	if (!s)
+	unsigned char *s = pun ? stub_at_pun(site, &slot) : stub_alloc(site, &slot);
+	if (!s) {
+		if (pun)
+			mark_unpatchable(site);
 		goto out;
+	}
 	unsigned long st = (unsigned long)s;
 	unsigned char *p = s;
 	memcpy(p, "\x48\x8d\x64\x24\x80", 5); /* lea -0x80(%rsp),%rsp */
@@ -369,10 +427,14 @@ void rewrite_site(struct sc *c)
 		memcpy(p, "\x41\x53\x9d", 3); /* push %r11; popfq: the kernel's flags */
 		p += 3;
 	}
-	memcpy(p, "\x48\x8d\xa4\x24\x80\x00\x00\x00", 8); /* lea 0x80(%rsp),%rsp */
+	if (pun) {
+		memcpy(p, xor_read + 4, 6); /* glibc's cmp $-4096,%rax */
+		p += 6;
+	}
+	memcpy(p, "\x48\x8d\xa4\x24\x80\x00\x00\x00", 8); /* lea 0x80(%rsp),%rsp (flags kept) */
 	p += 8;
-	*p++ = 0xe9; /* jmp site+7 */
-	int32_t back = (int32_t)((long)(site + 7) - (long)(st + (p - s) + 4));
+	*p++ = 0xe9; /* jmp back, after the site */
+	int32_t back = (int32_t)((long)resume - (long)(st + (p - s) + 4));
 	memcpy(p, &back, 4);
 	p += 4;
 	if (jnz_at) {
@@ -396,6 +458,8 @@ void rewrite_site(struct sc *c)
 	unsigned char jmp[5] = {0xe9};
 	int32_t to = (int32_t)((long)st - (long)(site + 5));
 	memcpy(jmp + 1, &to, 4);
+	if (pun && ((uint32_t)to & 0xffffff00u) != PUN_DISP)
+		lbw_die(127, "internal error: read stub at %lx does not pun", st);
 	unsigned long pg = page_down(site);
 	if (!(prot & PROT_WRITE) && sys3(SYS_mprotect, pg, 4096, prot | PROT_WRITE) < 0) {
 		disabled = 1; /* W^X enforced here: keep trapping */

@@ -127,7 +127,10 @@ screen_colours() { xwd -root -silent -display ":$1" | xwdtopnm 2>/dev/null | ppm
 step_x11() { # step_x11 DISPLAY-NUMBER
     local n=$1 before after pid i
     before=$(screen_colours "$n")
-    g env DISPLAY=":$n" xlogo -geometry 200x200+10+10 >"$W/xlogo.log" 2>&1 &
+    # exec all the way down, so that $! is the X client (or the tool
+    # running it) and the kill below reaches it
+    (exec "${AS[@]}" "${G[@]}" "${GUEST_ENV[@]}" env DISPLAY=":$n" xlogo -geometry 200x200+10+10) \
+        >"$W/xlogo.log" 2>&1 &
     pid=$!
     after=$before
     for i in $(seq 40); do
