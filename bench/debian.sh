@@ -20,19 +20,7 @@ XDISPLAY=78
 OUT=${BENCH_OUT:-$here/results}
 PROOT=$(command -v proot) || { echo "bench/debian.sh: needs proot (apt-get install proot)" >&2; exit 2; }
 
-if [ "$(id -u)" = 0 ]; then
-    USER_NAME=lbwtest
-    id "$USER_NAME" >/dev/null 2>&1 || useradd -m -p '*' -s /bin/bash "$USER_NAME" || exit 1
-    USER_HOME=$(getent passwd "$USER_NAME" | cut -d: -f6)
-    AS=(setpriv --reuid="$USER_NAME" --regid="$USER_NAME" --init-groups
-        env HOME="$USER_HOME" USER="$USER_NAME" LOGNAME="$USER_NAME")
-    mkdir -p "$CACHE"
-    chown "$USER_NAME:" "$CACHE"
-else
-    USER_NAME=$(id -un) USER_HOME=$HOME
-    AS=()
-fi
-"${AS[@]}" mkdir -p "$CACHE/debootstrap" "$CACHE/archives/partial"
+setup_user || exit 1
 mkdir -p "$OUT"
 : >"$OUT/debian-failures.txt"
 SSHD_DIR=$(mktemp -d /tmp/lbw-sshd.XXXXXX)

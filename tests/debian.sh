@@ -23,22 +23,7 @@ MIRROR=${LBW_TEST_MIRROR:-http://deb.debian.org/debian}
 SSH_PORT=${LBW_TEST_SSH_PORT:-2222}
 XDISPLAY=77
 
-if [ "$(id -u)" = 0 ]; then
-    USER_NAME=lbwtest
-    id "$USER_NAME" >/dev/null 2>&1 || useradd -m -s /bin/bash "$USER_NAME" || exit 1
-    # sshd refuses accounts with a locked password ("!"): no password instead
-    [ "$(getent shadow "$USER_NAME" | cut -d: -f2)" = '*' ] || usermod -p '*' "$USER_NAME"
-    USER_HOME=$(getent passwd "$USER_NAME" | cut -d: -f6)
-    AS=(setpriv --reuid="$USER_NAME" --regid="$USER_NAME" --init-groups
-        env HOME="$USER_HOME" USER="$USER_NAME" LOGNAME="$USER_NAME")
-    mkdir -p "$CACHE"
-    chown "$USER_NAME:" "$CACHE"
-else
-    USER_NAME=$(id -un)
-    AS=()
-    mkdir -p "$CACHE"
-fi
-"${AS[@]}" mkdir -p "$CACHE/debootstrap" "$CACHE/archives/partial"
+setup_user || exit 1
 W=$("${AS[@]}" mktemp -d /var/tmp/lbw-debian.XXXXXX)
 ROOT=$W/rootfs
 SSHD_DIR=$(mktemp -d /tmp/lbw-sshd.XXXXXX)

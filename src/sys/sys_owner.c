@@ -64,8 +64,12 @@ static long fix_out(const struct fake_file *f, long gbuf, int is_statx)
 	return copy_to_guest((void *)gbuf, &st, sizeof st);
 }
 
-static long stat_common(struct task *t, struct sc *c, int di, int pi, int follow, long flags, int bi,
-			int is_statx)
+/* The calls on a file's owner, mode and status under fake root share one
+ * way in: the file resolved (and pinned), then the operation. */
+enum owner_op { OP_STAT, OP_STATX, OP_CHOWN, OP_CHMOD };
+
+static long owner_common(struct task *t, struct sc *c, int di, int pi, int follow, long flags,
+			 enum owner_op op, long x, long y)
 {
 	if (!fake.on)
 		return plain(t, c, di, pi, follow, flags);
@@ -76,14 +80,36 @@ static long stat_common(struct task *t, struct sc *c, int di, int pi, int follow
 	long r = target(a, di, pi, follow, flags, &h, &f);
 	if (r < 0)
 		return r;
-	struct sc c2 = *c;
-	if (h.pin >= 0 && follow)
-		path_nofollow(&c2.nr, a);
-	r = path_call(t, &c2, a);
-	if (r >= 0)
-		r = fix_out(&f, a[bi], is_statx);
+	switch (op) {
+	case OP_STAT:
+	case OP_STATX: { /* x: the argument holding the guest's buffer */
+		struct sc c2 = *c;
+		if (h.pin >= 0 && follow)
+			path_nofollow(&c2.nr, a);
+		r = path_call(t, &c2, a);
+		if (r >= 0)
+			r = fix_out(&f, a[x], op == OP_STATX);
+		break;
+	}
+	case OP_CHOWN: /* x, y: uid, gid */
+		/* Giving files away takes root (CAP_CHOWN); a no-op is anyone's. */
+		if (fake.c.euid != 0 && ((uint32_t)x != (uint32_t)-1 || (uint32_t)y != (uint32_t)-1))
+			r = -EPERM;
+		else
+			r = fake_chown(&f, x, y);
+		break;
+	case OP_CHMOD: /* x: mode */
+		r = fake_chmod(&f, x);
+		break;
+	}
 	path_release(&h);
 	return r;
+}
+
+static long stat_common(struct task *t, struct sc *c, int di, int pi, int follow, long flags, int bi,
+			int is_statx)
+{
+	return owner_common(t, c, di, pi, follow, flags, is_statx ? OP_STATX : OP_STAT, bi, 0);
 }
 
 long sys_stat(struct task *t, struct sc *c) { return stat_common(t, c, -1, 0, FOLLOW, 0, 1, 0); }
@@ -113,22 +139,7 @@ long sys_fstat(struct task *t, struct sc *c)
 static long chown_common(struct task *t, struct sc *c, int di, int pi, int follow, long flags, long uid,
 			 long gid)
 {
-	if (!fake.on)
-		return plain(t, c, di, pi, follow, flags);
-	long a[6];
-	struct hpath h;
-	struct fake_file f;
-	memcpy(a, c->a, sizeof a);
-	long r = target(a, di, pi, follow, flags, &h, &f);
-	if (r < 0)
-		return r;
-	/* Giving files away takes root (CAP_CHOWN); a no-op is anyone's. */
-	if (fake.c.euid != 0 && ((uint32_t)uid != (uint32_t)-1 || (uint32_t)gid != (uint32_t)-1))
-		r = -EPERM;
-	else
-		r = fake_chown(&f, uid, gid);
-	path_release(&h);
-	return r;
+	return owner_common(t, c, di, pi, follow, flags, OP_CHOWN, uid, gid);
 }
 
 long sys_chown(struct task *t, struct sc *c) { return chown_common(t, c, -1, 0, FOLLOW, 0, c->a[1], c->a[2]); }
@@ -151,18 +162,7 @@ long sys_fchown(struct task *t, struct sc *c)
 
 static long chmod_common(struct task *t, struct sc *c, int di, int pi, int follow, long flags, long mode)
 {
-	if (!fake.on)
-		return plain(t, c, di, pi, follow, flags);
-	long a[6];
-	struct hpath h;
-	struct fake_file f;
-	memcpy(a, c->a, sizeof a);
-	long r = target(a, di, pi, follow, flags, &h, &f);
-	if (r < 0)
-		return r;
-	r = fake_chmod(&f, mode);
-	path_release(&h);
-	return r;
+	return owner_common(t, c, di, pi, follow, flags, OP_CHMOD, mode, 0);
 }
 
 long sys_chmod(struct task *t, struct sc *c) { return chmod_common(t, c, -1, 0, FOLLOW, 0, c->a[1]); }

@@ -4,11 +4,33 @@
 #
 # The caller sets:
 #   AS=(...)    prefix that runs a host command as the non-root user
+#               (setup_user sets it)
 #   G=(...)     prefix that runs a command inside the rootfs as fake root
 #               (e.g. lbw -0 -R DIR, or proot -0 -r DIR with binds)
 #   W           a scratch directory the user can write (absolute)
 #   SSH_PORT    port of the host's sshd started by sshd_start
 # Each step_* prints what it saw to stdout and returns 0 when it is right.
+
+# As root: the steps run as the user lbwtest (made if missing); as anyone
+# else, as that user. Sets USER_NAME, USER_HOME and AS; makes the package
+# cache $CACHE the user's.
+setup_user() {
+    if [ "$(id -u)" = 0 ]; then
+        USER_NAME=lbwtest
+        id "$USER_NAME" >/dev/null 2>&1 || useradd -m -s /bin/bash "$USER_NAME" || return 1
+        # sshd refuses accounts with a locked password ("!"): no password instead
+        [ "$(getent shadow "$USER_NAME" | cut -d: -f2)" = '*' ] || usermod -p '*' "$USER_NAME"
+        USER_HOME=$(getent passwd "$USER_NAME" | cut -d: -f6)
+        AS=(setpriv --reuid="$USER_NAME" --regid="$USER_NAME" --init-groups
+            env HOME="$USER_HOME" USER="$USER_NAME" LOGNAME="$USER_NAME")
+        mkdir -p "$CACHE" && chown "$USER_NAME:" "$CACHE"
+    else
+        USER_NAME=$(id -un) USER_HOME=$HOME
+        AS=()
+        mkdir -p "$CACHE"
+    fi
+    "${AS[@]}" mkdir -p "$CACHE/debootstrap" "$CACHE/archives/partial"
+}
 
 GUEST_ENV=(env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/games
     HOME=/root TERM=dumb LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive)
