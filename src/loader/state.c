@@ -27,18 +27,6 @@ static void add_num(struct sbuf *b, const char *key, long v)
 	add(b, tmp);
 }
 
-static void add_str(struct sbuf *b, const char *key, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-	char tmp[8];
-	lbw_snprintf(tmp, sizeof tmp, ";%s=", key);
-	add(b, tmp);
-	for (; *s; s++) {
-		char h[3] = {hex[(unsigned char)*s >> 4], hex[*s & 15], 0};
-		add(b, h);
-	}
-}
-
 /* Raw bytes, as hex. */
 static void add_bytes(struct sbuf *b, const char *key, const void *p, size_t n)
 {
@@ -50,6 +38,11 @@ static void add_bytes(struct sbuf *b, const char *key, const void *p, size_t n)
 		char h[3] = {hex[*q >> 4], hex[*q & 15], 0};
 		add(b, h);
 	}
+}
+
+static void add_str(struct sbuf *b, const char *key, const char *s)
+{
+	add_bytes(b, key, s, strlen(s));
 }
 
 long state_encode(char *buf, size_t size, const struct exec_plan *p)

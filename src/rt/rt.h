@@ -44,6 +44,9 @@ size_t strlcpy(char *d, const char *s, size_t size);
 int starts_with(const char *s, const char *prefix);
 /* Parses a decimal (or 0x hex) unsigned number; returns 0 and sets *out, or -EINVAL. */
 int parse_ulong(const char *s, unsigned long *out);
+/* Reads lower-case hex digits at *p, advancing *p past them (as in /proc's
+ * files); the count of digits in *digits when it is not NULL. */
+unsigned long scan_hex(const char **p, int *digits);
 
 /* ---- formatted output (rt/fmt.c) ----
  * %d %i %u %x %lx %ld %lu %lld %llu %zu %zd %p %s %.*s %c %o %lo %% and widths

@@ -132,3 +132,19 @@ int parse_ulong(const char *s, unsigned long *out)
 	*out = v;
 	return 0;
 }
+
+unsigned long scan_hex(const char **p, int *digits)
+{
+	unsigned long v = 0;
+	int n = 0;
+	for (;; (*p)++, n++) {
+		char ch = **p;
+		int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+		if (d < 0)
+			break;
+		v = v << 4 | (unsigned long)d;
+	}
+	if (digits)
+		*digits = n;
+	return v;
+}

@@ -59,14 +59,9 @@ static long ignored_signals(uint64_t *mask)
 		p += 7;
 		while (*p == ' ' || *p == '\t')
 			p++;
-		uint64_t m = 0;
-		int digits = 0;
-		for (;; p++, digits++) {
-			int v = *p >= '0' && *p <= '9' ? *p - '0' : *p >= 'a' && *p <= 'f' ? *p - 'a' + 10 : -1;
-			if (v < 0)
-				break;
-			m = m << 4 | (uint64_t)v;
-		}
+		int digits;
+		const char *q = p;
+		uint64_t m = scan_hex(&q, &digits);
 		if (digits != 16)
 			return -EIO;
 		*mask = m;

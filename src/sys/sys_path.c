@@ -384,15 +384,14 @@ static long guest_is_root(void)
 	return (fake.on ? fake.c.euid : sys0(SYS_geteuid)) == 0;
 }
 
-/* The guest's canonical name of an existing directory (or file, for a
- * bind of a file) given by the guest; its host path in host. */
-static long mount_point(long gpath, char *host, char *guest)
+/* The guest's canonical name of an existing file or directory the guest
+ * names (mount points, chroot); its host path in host, its stat in st. */
+static long guest_place(long gpath, char *host, char *guest, struct k_stat *st)
 {
 	long r = vfs_resolve(AT_FDCWD, (const char *)gpath, FOLLOW, host);
 	if (r < 0)
 		return r;
-	struct k_stat st;
-	r = sys2(SYS_stat, (long)host, (long)&st);
+	r = sys2(SYS_stat, (long)host, (long)st);
 	if (r < 0)
 		return r;
 	vfs_host_to_guest(host, guest, VFS_PATH_MAX);
@@ -409,7 +408,8 @@ long sys_mount(struct task *t, struct sc *c)
 	char host[VFS_PATH_MAX], guest[VFS_PATH_MAX], type[64] = "";
 	if (c->a[2] && strncpy_from_guest(type, (const char *)c->a[2], sizeof type) < 0)
 		return -EFAULT;
-	long r = mount_point(c->a[1], host, guest);
+	struct k_stat st;
+	long r = guest_place(c->a[1], host, guest, &st);
 	if (r < 0)
 		return r;
 	if (flags & (MS_REMOUNT | MS_PRIVATE | MS_SLAVE | MS_SHARED | MS_UNBINDABLE))
@@ -435,7 +435,8 @@ long sys_umount2(struct task *t, struct sc *c)
 	if (!guest_is_root())
 		return -EPERM;
 	char host[VFS_PATH_MAX], guest[VFS_PATH_MAX];
-	long r = mount_point(c->a[0], host, guest);
+	struct k_stat st;
+	long r = guest_place(c->a[0], host, guest, &st);
 	if (r < 0)
 		return r;
 	return vfs_remove_bind(guest);
@@ -450,20 +451,13 @@ long sys_chroot(struct task *t, struct sc *c)
 		return path_call(t, c, c->a);
 	if (euid != 0)
 		return -EPERM;
-	char path[VFS_PATH_MAX], host[VFS_PATH_MAX], g[VFS_PATH_MAX];
-	long r = strncpy_from_guest(path, (const char *)c->a[0], sizeof path);
-	if (r < 0)
-		return r;
-	r = vfs_resolve_local(AT_FDCWD, path, FOLLOW, host);
-	if (r < 0)
-		return r;
+	char host[VFS_PATH_MAX], g[VFS_PATH_MAX];
 	struct k_stat st;
-	r = sys2(SYS_stat, (long)host, (long)&st);
+	long r = guest_place(c->a[0], host, g, &st);
 	if (r < 0)
 		return r;
 	if ((st.st_mode & S_IFMT) != S_IFDIR)
 		return -ENOTDIR;
-	vfs_host_to_guest(host, g, sizeof g);
 	size_t gl = strlen(g);
 	int k = 0;
 	for (int i = 0; i < vfs.nbinds; i++) {

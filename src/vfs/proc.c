@@ -63,18 +63,6 @@ static long read_file(const char *path, char *buf, size_t size)
 	return r < 0 ? r : (long)n;
 }
 
-static unsigned long hex(const char **p)
-{
-	unsigned long v = 0;
-	for (;; (*p)++) {
-		char ch = **p;
-		int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
-		if (d < 0)
-			return v;
-		v = v << 4 | (unsigned long)d;
-	}
-}
-
 int vfs_other_exe(const char *link, char *out, size_t size)
 {
 	/* /proc/PID/exe or /proc/PID/task/TID/exe, PID not this process */
@@ -119,10 +107,10 @@ int vfs_other_exe(const char *link, char *out, size_t size)
 	if (read_file(path, maps, cap) > 0) {
 		for (const char *l = maps; *l && !found; l = strchr(l, '\n'), l = l ? l + 1 : "") {
 			const char *q = l;
-			unsigned long lo = hex(&q);
+			unsigned long lo = scan_hex(&q, NULL);
 			if (*q++ != '-')
 				break;
-			unsigned long hi = hex(&q);
+			unsigned long hi = scan_hex(&q, NULL);
 			if (phdr < lo || phdr >= hi)
 				continue;
 			const char *f = strchr(q, '/'), *e = strchr(q, '\n');
