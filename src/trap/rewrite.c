@@ -26,6 +26,7 @@
 #include "../fake/fake.h"
 #include "../sys/memory.h"
 #include "trap.h"
+#include "vma.h"
 
 void lbw_gate_pass(void);
 void lbw_probe_proc(void);
@@ -149,24 +150,17 @@ static unsigned char *stub_at_pun(unsigned long site, unsigned long *gateslot)
 
 static long new_stub_page(unsigned long site)
 {
-	/* Look for free space below the site's page first, then above. */
-	for (long k = 1; k < 4096; k++) {
-		for (int dir = -1; dir <= 1; dir += 2) {
-			unsigned long hint = page_down(site) + dir * k * 0x10000L;
-			if (!near(hint, site) || hint < 0x10000 || hint > 0x7fffffff0000UL)
-				continue;
-			long p = sys6(SYS_mmap, hint, STUB_PAGE, PROT_READ | PROT_WRITE | PROT_EXEC,
-				      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-			if (p < 0 && p > -4096) {
-				if (p != -EEXIST)
-					return p;
-				continue;
-			}
-			add_stub_page((unsigned long)p, SLOTS);
-			return p;
-		}
-	}
-	return -ENOMEM;
+	unsigned long lo = site > NEAR - STUB_PAGE ? site - NEAR + 2 * STUB_PAGE : 0x10000;
+	unsigned long hi = site + NEAR - 2 * STUB_PAGE;
+	if (lo < 0x10000)
+		lo = 0x10000;
+	if (hi > 0x7fffffff0000UL)
+		hi = 0x7fffffff0000UL;
+	long p = vma_map_near(site, lo, hi, PROT_READ | PROT_WRITE | PROT_EXEC);
+	if (p < 0 && p > -4096)
+		return p;
+	add_stub_page((unsigned long)p, SLOTS);
+	return p;
 }
 
 static unsigned char *stub_alloc(unsigned long site, unsigned long *gateslot)
@@ -185,51 +179,6 @@ static unsigned char *stub_alloc(unsigned long site, unsigned long *gateslot)
 	pg->used += STUB_SIZE;
 	*gateslot = pg->addr;
 	return s;
-}
-
-/* The protection of the mapping holding addr, from /proc/self/maps; -1 if
- * it is not a private mapping lbw may patch. */
-static int mapping_prot(unsigned long addr)
-{
-	long fd = sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/maps", O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	char buf[4096 + 512];
-	size_t have = 0;
-	int prot = -1;
-	for (;;) {
-		long n = sys3(SYS_read, fd, (long)(buf + have), sizeof buf - 1 - have);
-		if (n <= 0)
-			break;
-		have += n;
-		buf[have] = 0;
-		char *line = buf, *nl;
-		while ((nl = strchr(line, '\n'))) {
-			*nl = 0;
-			unsigned long lo = 0, hi = 0;
-			char *p = line;
-			for (; *p && *p != '-'; p++)
-				lo = lo * 16 + (*p <= '9' ? *p - '0' : (*p | 32) - 'a' + 10);
-			if (*p == '-')
-				p++;
-			for (; *p && *p != ' '; p++)
-				hi = hi * 16 + (*p <= '9' ? *p - '0' : (*p | 32) - 'a' + 10);
-			if (*p == ' ' && addr >= lo && addr < hi) {
-				p++;
-				if (p[3] == 'p' && p[2] == 'x')
-					prot = (p[0] == 'r' ? PROT_READ : 0) | (p[1] == 'w' ? PROT_WRITE : 0) | PROT_EXEC;
-				sys1(SYS_close, fd);
-				return prot;
-			}
-			line = nl + 1;
-		}
-		have = buf + have - line;
-		memmove(buf, line, have);
-		if (have >= sizeof buf - 1)
-			have = 0; /* a line longer than the buffer: skip it */
-	}
-	sys1(SYS_close, fd);
-	return prot;
 }
 
 static int cas8(unsigned long addr, uint64_t old, uint64_t new)
@@ -344,11 +293,14 @@ void rewrite_site(struct sc *c)
 	/* Another thread may have patched it meanwhile. */
 	if (*(volatile unsigned char *)site != (pun ? 0x31 : 0xb8))
 		goto out;
-	int prot = mapping_prot(site);
-	if (prot < 0) {
+	/* Only private code: a shared mapping's bytes are other processes'
+	 * too, and they have no stubs. */
+	struct vma v;
+	if (vma_at(site, &v) < 0 || v.shared || !(v.prot & PROT_EXEC)) {
 		mark_unpatchable(site);
 		goto out;
 	}
+	int prot = v.prot;
 	unsigned long slot;
 	unsigned char *s = pun ? stub_at_pun(site, &slot) : stub_alloc(site, &slot);
 	if (!s) {
@@ -460,6 +412,11 @@ void rewrite_site(struct sc *c)
 	memcpy(jmp + 1, &to, 4);
 	if (pun && ((uint32_t)to & 0xffffff00u) != PUN_DISP)
 		lbw_die(127, "internal error: read stub at %lx does not pun", st);
+	/* Alone, write through /proc/self/mem: no protection change. A
+	 * signal arriving meanwhile waits for lbw, so nothing runs the site
+	 * half-written. */
+	if (__atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) == 1 && vma_write_code(site, jmp, 5) == 0)
+		goto out;
 	unsigned long pg = page_down(site);
 	if (!(prot & PROT_WRITE) && sys3(SYS_mprotect, pg, 4096, prot | PROT_WRITE) < 0) {
 		disabled = 1; /* W^X enforced here: keep trapping */

@@ -1,0 +1,23 @@
+/* The guest's mappings as the fast path sees them (vma.c). */
+#ifndef LBW_TRAP_VMA_H
+#define LBW_TRAP_VMA_H
+
+#include <stddef.h>
+
+struct vma {
+	unsigned long lo, hi;
+	int prot;   /* PROT_* */
+	int shared; /* MAP_SHARED: patching it would change other processes */
+};
+
+/* The mapping holding addr: 0, or -errno (-ENOENT: none). */
+long vma_at(unsigned long addr, struct vma *v);
+/* Maps one page with prot in a free place within [lo, hi), as near site as
+ * can be found; its address, or -errno. */
+long vma_map_near(unsigned long site, unsigned long lo, unsigned long hi, int prot);
+/* Writes n bytes into guest code at addr whatever its protection, through
+ * /proc/self/mem (not atomic: for a single-threaded process only). 0, or
+ * -errno when the kernel refuses (then use mprotect). */
+long vma_write_code(unsigned long addr, const void *bytes, size_t n);
+
+#endif
