@@ -15,10 +15,11 @@ struct lbw_config {
 	struct stats_area *stats_area; /* mapped MAP_SHARED: one for the whole guest tree */
 	int root_pid;            /* pid of the first guest process: it prints --stats */
 	int no_rewrite;          /* --no-rewrite */
+	uint64_t tsc_per_us;     /* rdtsc ticks per microsecond, for --stats */
 	char uname_release[65];  /* --uname-release, "" = host's */
+	/* The paths last: their pages are touched only as far as written. */
 	char exe_path[4096];     /* guest path of the running image (/proc/self/exe) */
 	char exe_host[4096];     /* ... and its host path */
-	uint64_t tsc_per_us;     /* rdtsc ticks per microsecond, for --stats */
 };
 
 extern struct lbw_config cfg;

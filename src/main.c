@@ -110,16 +110,16 @@ static int parse_fs_option(const char *a, const char *next, char **envp, const c
 	const char *val = NULL;
 	int used = 0;
 	char kind = 0;
-	static const struct { const char *s, *l; char k; } opts[] = {
-		{"-r", "--root", 'r'}, {"-b", "--bind", 'b'}, {"-w", "--cwd", 'w'}, {"-R", NULL, 'R'},
+	static const struct { char s[3], l[7], k; } opts[] = {
+		{"-r", "--root", 'r'}, {"-b", "--bind", 'b'}, {"-w", "--cwd", 'w'}, {"-R", "", 'R'},
 	};
 	for (unsigned i = 0; i < sizeof opts / sizeof opts[0] && !kind; i++) {
-		size_t ll = opts[i].l ? strlen(opts[i].l) : 0;
-		if (!strcmp(a, opts[i].s) || (opts[i].l && !strcmp(a, opts[i].l))) {
+		size_t ll = strlen(opts[i].l);
+		if (!strcmp(a, opts[i].s) || (ll && !strcmp(a, opts[i].l))) {
 			if (!next)
 				lbw_die(2, "%s needs an argument (see lbw --help)", a);
 			kind = opts[i].k, val = next, used = 2;
-		} else if (opts[i].l && !strncmp(a, opts[i].l, ll) && a[ll] == '=') {
+		} else if (ll && !strncmp(a, opts[i].l, ll) && a[ll] == '=') {
 			kind = opts[i].k, val = a + ll + 1, used = 1;
 		}
 	}
@@ -132,7 +132,7 @@ static int parse_fs_option(const char *a, const char *next, char **envp, const c
 			lbw_die(2, "%s %s: %s", a, val, exec_strerror(r));
 		if (kind == 'R') {
 			/* The usual host paths a guest system wants. */
-			static const char *const usual[] = {"/dev", "/proc", "/sys", "/tmp",
+			static const char usual[][18] = {"/dev", "/proc", "/sys", "/tmp",
 							     "/etc/resolv.conf", "/etc/hosts"};
 			for (unsigned i = 0; i < sizeof usual / sizeof usual[0]; i++)
 				if (sys2(SYS_access, (long)usual[i], F_OK) == 0)

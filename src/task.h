@@ -33,6 +33,8 @@ struct task {
 	int parent_frees;         /* a vfork child: its parent frees this stack */
 	int sigsys_blocked;       /* the guest blocked SIGSYS (virtually: the host never does) */
 	int sigsys_held;          /* a sent SIGSYS waits for the guest to unblock it */
+	unsigned long rseq_addr;  /* the guest's rseq registration: undone by an */
+	uint32_t rseq_len, rseq_sig; /* exec in place, as the kernel's exec does */
 	k_siginfo_t pending_info[NSIG_LINUX + 1];
 };
 /* The task takes the first pages of the stack; a guard page follows. */

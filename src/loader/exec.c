@@ -191,8 +191,7 @@ long exec_resolve(const char *path, const char *name, struct exec_plan *p)
 	}
 }
 
-/* Counts a guest string array; -EFAULT on a bad pointer, -E2BIG if huge. */
-static long count_strv(char *const *v)
+long exec_count_strv(char *const *v)
 {
 	if (!v)
 		return 0;
@@ -209,7 +208,7 @@ static long count_strv(char *const *v)
 
 long exec_lbw(const struct exec_plan *p, char *const *gargv, char *const *genvp)
 {
-	long argc = count_strv(gargv), envc = count_strv(genvp);
+	long argc = exec_count_strv(gargv), envc = exec_count_strv(genvp);
 	if (argc < 0)
 		return argc;
 	if (envc < 0)

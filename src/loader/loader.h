@@ -47,6 +47,8 @@ long exec_resolve(const char *path, const char *name, struct exec_plan *p);
 /* Replaces this process with lbw running plan, with the guest's argv and
  * envp (guest pointers; argv may be NULL). Returns -errno on failure. */
 long exec_lbw(const struct exec_plan *p, char *const *gargv, char *const *genvp);
+/* Counts a guest string array; -EFAULT on a bad pointer, -E2BIG if huge. */
+long exec_count_strv(char *const *v);
 /* Text for an errno, for messages a shell would print. */
 const char *exec_strerror(long err);
 
@@ -55,6 +57,23 @@ const char *exec_strerror(long err);
 __attribute__((noreturn)) void loader_start_guest(unsigned long *ksp, char *const *argv,
 						  char *const *envp, const char *load,
 						  const char *execfn);
+/* Maps the guest image and builds its stack below ksp, as
+ * loader_start_guest does, without arming or entering: returns the entry
+ * point and the stack pointer in *sp. */
+unsigned long loader_build_guest(unsigned long *ksp, char *const *argv, char *const *envp,
+				 const char *load, const char *execfn, unsigned long *sp);
+
+struct task;
+struct sc;
+/* execve without the kernel (loader/inplace.c): replaces the guest image in
+ * this process and sets c's frame to enter the new one; 0. Before the point
+ * of no return: 1 (re-execute lbw instead) or the call's -errno. */
+long exec_in_place(struct task *t, struct sc *c, const struct exec_plan *p, char *const *gargv,
+		   char *const *genvp);
+/* Set when this process holds what only the kernel's exec can undo (POSIX
+ * timers, AIO contexts, memory or descriptors shared with another process). */
+extern int exec_via_kernel;
+
 /* True when this kernel lets lbw set the guest's layout (PR_SET_MM_MAP),
  * so that the first guest needs no re-execution of lbw. */
 int loader_can_start_directly(void);

@@ -110,8 +110,8 @@ static long copy_strings(char *const *v, char *dst, size_t *bytes)
 	return n;
 }
 
-void loader_start_guest(unsigned long *ksp, char *const *argv, char *const *envp, const char *load,
-			const char *execfn)
+unsigned long loader_build_guest(unsigned long *ksp, char *const *argv, char *const *envp,
+				 const char *load, const char *execfn, unsigned long *sp_out)
 {
 	long kargc = (long)ksp[0];
 	char **kenv = (char **)&ksp[1 + kargc + 1];
@@ -155,6 +155,14 @@ void loader_start_guest(unsigned long *ksp, char *const *argv, char *const *envp
 	p -= fnlen;
 	memcpy(p, execfn, fnlen);
 	unsigned long execfn_addr = (unsigned long)p;
+	/* AT_RANDOM's 16 bytes, fresh for each image as the kernel makes them
+	 * (an image started in place must not reuse its predecessor's). */
+	p = (char *)((unsigned long)(p - 16) & ~15UL);
+	if (sys3(SYS_getrandom, (long)p, 16, GRND_NONBLOCK) != 16) {
+		uint64_t r[2] = {lbw_random(), rdtsc() * 0x9e3779b97f4a7c15ULL};
+		memcpy(p, r, 16);
+	}
+	unsigned long random_addr = (unsigned long)p;
 	p -= envbytes;
 	char *env_area = p;
 	copy_strings(envp, env_area, &envbytes);
@@ -186,6 +194,7 @@ void loader_start_guest(unsigned long *ksp, char *const *argv, char *const *envp
 		case AT_BASE: val = img->has_interp ? interp.bias : 0; break;
 		case AT_ENTRY: val = main.entry; break;
 		case AT_EXECFN: val = execfn_addr; break;
+		case AT_RANDOM: val = random_addr; break;
 		case AT_FLAGS: val = 0; break;
 		case AT_SECURE: val = 0; break;
 		case AT_EXECFD: continue;
@@ -202,6 +211,14 @@ void loader_start_guest(unsigned long *ksp, char *const *argv, char *const *envp
 	set_comm(execfn);
 	lbw_free(img);
 	lbw_free(iimg);
+	*sp_out = (unsigned long)sp;
+	return entry;
+}
+
+void loader_start_guest(unsigned long *ksp, char *const *argv, char *const *envp, const char *load,
+			const char *execfn)
+{
+	unsigned long sp, entry = loader_build_guest(ksp, argv, envp, load, execfn, &sp);
 
 	/* Arm: lbw's handlers, the altstack, then the trap itself. */
 	struct task *t = task_current();
@@ -217,7 +234,7 @@ void loader_start_guest(unsigned long *ksp, char *const *argv, char *const *envp
 	if (r < 0)
 		lbw_die(126, "this kernel has no Syscall User Dispatch (Linux 5.11+, "
 			     "CONFIG_SYSCALL_USER_DISPATCH); see lbw --check");
-	lbw_enter_guest(entry, (unsigned long)sp);
+	lbw_enter_guest(entry, sp);
 	__builtin_unreachable();
 }
 

@@ -21,7 +21,7 @@ void lbw_unlock(lbw_lock_t *l)
 /* Also read, without the lock, by the fast path's probes (trap/probe.S). */
 struct lbw_region {
 	unsigned long lo, hi;
-} lbw_regions[MAX_REGIONS];
+} lbw_regions[MAX_REGIONS] LBW_BIG_BSS;
 int lbw_nregions;
 static lbw_lock_t region_lock;
 
@@ -66,6 +66,23 @@ int lbw_owns(unsigned long addr, unsigned long len)
 		}
 	lbw_unlock(&region_lock);
 	return r;
+}
+
+int lbw_region_from(unsigned long addr, unsigned long *lo, unsigned long *hi)
+{
+	int found = 0;
+	lbw_lock(&region_lock);
+	for (int i = 0; i < lbw_nregions; i++) {
+		if (lbw_regions[i].hi <= addr || lbw_regions[i].lo == lbw_regions[i].hi)
+			continue;
+		if (!found || lbw_regions[i].lo < *lo) {
+			*lo = lbw_regions[i].lo;
+			*hi = lbw_regions[i].hi;
+			found = 1;
+		}
+	}
+	lbw_unlock(&region_lock);
+	return found;
 }
 
 long lbw_map(size_t n, int prot)
@@ -124,7 +141,8 @@ void *lbw_alloc(size_t n)
 	size_t sz = (size_t)16 << c;
 	lbw_lock(&alloc_lock);
 	struct hdr *h;
-	if (freelist[c]) {
+	int reused = freelist[c] != NULL;
+	if (reused) {
 		h = (struct hdr *)freelist[c];
 		freelist[c] = freelist[c]->next;
 	} else {
@@ -141,7 +159,10 @@ void *lbw_alloc(size_t n)
 		arena_cur += sz;
 	}
 	lbw_unlock(&alloc_lock);
-	memset(h, 0, sz);
+	/* A fresh arena block is zero already: leave its pages untouched
+	 * until used (each first touch costs a fault). */
+	if (reused)
+		memset(h, 0, sz);
 	h->size = c;
 	h->large = 0;
 	return h + 1;

@@ -76,6 +76,16 @@ int lbw_owns(unsigned long addr, unsigned long len);
 /* Records a region as lbw's (the image, stacks, shared tables). */
 void lbw_own_region(unsigned long addr, unsigned long len);
 void lbw_disown_region(unsigned long addr, unsigned long len);
+/* The lowest lbw region that ends above addr: 1 and its bounds, or 0. */
+int lbw_region_from(unsigned long addr, unsigned long *lo, unsigned long *hi);
+
+/* The kernel's initial stack pointer of this process (rt/start.c). */
+extern unsigned long *lbw_kernel_sp;
+
+/* Large zeroed tables go after the rest of .bss (the linker puts .lbss
+ * last), so that the small variables every process touches share a page or
+ * two instead of being spread between them. */
+#define LBW_BIG_BSS __attribute__((section(".lbss")))
 
 /* ---- locks (spin, for the few shared structures) ---- */
 typedef struct { volatile int v; } lbw_lock_t;

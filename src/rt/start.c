@@ -7,7 +7,9 @@ void lbw_main(unsigned long *ksp);
 void lbw_run_on_stack(void *top, void (*fn)(void *), void *arg);
 struct task *task_new(void);
 
-static unsigned long *kernel_sp;
+/* The kernel's initial stack pointer (argc, argv, envp, auxv): each guest
+ * image started in this process builds its stack below it. */
+unsigned long *lbw_kernel_sp;
 
 static void main_on_lbw_stack(void *arg)
 {
@@ -36,10 +38,10 @@ __attribute__((used, noreturn)) void lbw_start_c(unsigned long *sp, unsigned lon
 						 const Elf64_Dyn *dyn)
 {
 	self_relocate(base, dyn);
-	kernel_sp = sp;
+	lbw_kernel_sp = sp;
 	struct task *t = task_new();
 	if (!t)
 		lbw_die(127, "cannot allocate lbw's stack");
-	lbw_run_on_stack((void *)t->stack_hi, main_on_lbw_stack, kernel_sp);
+	lbw_run_on_stack((void *)t->stack_hi, main_on_lbw_stack, lbw_kernel_sp);
 	__builtin_unreachable();
 }

@@ -120,6 +120,21 @@ long sig_set_action(struct task *t, int sig, const struct k_sigaction *act)
 	return host_set(sig, (unsigned long)host_handler, pass | (a.flags & SA_RESTART));
 }
 
+void sig_exec_reset(struct task *t)
+{
+	for (int sig = 1; sig <= NSIG_LINUX; sig++) {
+		struct k_sigaction *a = &t->sighand->act[sig];
+		/* The kernel clears every action's flags and mask too. */
+		unsigned long handler = a->handler == SIG_IGN ? SIG_IGN : SIG_DFL;
+		int host_differs = a->handler != handler || (a->flags & (SA_NOCLDSTOP | SA_NOCLDWAIT));
+		memset(a, 0, sizeof *a);
+		a->handler = handler;
+		if (host_differs && !is_lbws(sig))
+			host_set(sig, handler, 0);
+	}
+	memset(&t->guest_altstack, 0, sizeof t->guest_altstack);
+}
+
 int sig_on_altstack(const struct task *t, unsigned long sp)
 {
 	const k_stack_t *ss = &t->guest_altstack;

@@ -20,6 +20,9 @@ long sig_init(struct task *t);
 struct sighand *sig_copy_hand(const struct sighand *h);
 /* Sets the guest's disposition for sig and the host's to match. */
 long sig_set_action(struct task *t, int sig, const struct k_sigaction *act);
+/* What execve does to signal state: caught signals back to their default
+ * action (ignored ones stay ignored), no alternate signal stack. */
+void sig_exec_reset(struct task *t);
 /* After a trapped call: delivers a signal that arrived while lbw ran.
  * uc is the guest's context; nr and ret the call just serviced. */
 void sig_deliver_pending(struct task *t, k_ucontext_t *uc, long nr);

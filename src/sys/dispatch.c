@@ -8,7 +8,6 @@
 
 int lbw_pid;
 
-long sys_pass(struct task *t, struct sc *c);
 long sys_nosys(struct task *t, struct sc *c);
 
 /* Passthrough: the host kernel does the work, from lbw's gate. */
@@ -41,10 +40,16 @@ void dispatch_trace_noreturn(struct sc *c)
 		trace_call(cfg.trace_fd, task_current()->tid, c, 0, 0);
 }
 
+void dispatch_trace_exec(struct sc *c)
+{
+	if (cfg.trace_fd >= 0)
+		trace_call(cfg.trace_fd, task_current()->tid, c, 0, 1);
+}
+
 long dispatch(struct task *t, struct sc *c)
 {
 	unsigned long nr = (unsigned long)c->nr;
-	if (nr >= SC_MAX || !sc_table[nr].name) {
+	if (nr >= SC_MAX || !sc_table[nr].name[0]) {
 		/* Past the table: possibly a newer call lbw lacks, so say so.
 		 * A hole in the x86-64 numbering is no call at all: silent. */
 		if (nr >= SC_MAX)
@@ -62,10 +67,11 @@ long dispatch(struct task *t, struct sc *c)
 		if (cfg.trace_fd >= 0 && nr != SYS_execve && nr != SYS_execveat)
 			trace_call(cfg.trace_fd, t->tid, c, 0, 0);
 	}
-	long ret = info->fn(t, c);
+	long ret = sc_call(t, c);
 	if (cfg.stats_area && info->ret != R_NONE)
 		stats_add(cfg.stats_area, nr, rdtsc() - t0, ret, c->via);
-	if (cfg.trace_fd >= 0)
+	/* An exec in place showed itself before the old image went. */
+	if (cfg.trace_fd >= 0 && !(info->ret == R_NONE && ret == 0))
 		trace_call(cfg.trace_fd, t->tid, c, ret, 1);
 	return ret;
 }

@@ -23,6 +23,7 @@ static lbw_lock_t brk_lock;
 void mem_brk_init(unsigned long start)
 {
 	brk_start = brk_cur = start;
+	brk_native = 0; /* until the kernel takes the new layout (tell_kernel) */
 }
 
 static int is_err(long r)

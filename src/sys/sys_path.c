@@ -419,7 +419,7 @@ long sys_mount(struct task *t, struct sc *c)
 		r = vfs_resolve(AT_FDCWD, (const char *)c->a[0], FOLLOW, src);
 		return r < 0 ? r : vfs_add_bind(src, guest);
 	}
-	static const char *const kernel_trees[][2] = {
+	static const char kernel_trees[][2][10] = {
 		{"proc", "/proc"}, {"sysfs", "/sys"}, {"devpts", "/dev/pts"}, {"devtmpfs", "/dev"},
 	};
 	for (unsigned i = 0; i < sizeof kernel_trees / sizeof kernel_trees[0]; i++)

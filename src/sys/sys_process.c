@@ -76,7 +76,7 @@ static struct task *prepare_vm_child(struct sc *c, unsigned long guest_sp, unsig
 	ct->sigsys_blocked = pt->sigsys_blocked; /* the mask is inherited */
 	ct->sighand = (flags & CLONE_SIGHAND) ? pt->sighand : sig_copy_hand(pt->sighand);
 	if (!ct->sighand) {
-		lbw_unmap(ct, LBW_STACK_SIZE);
+		task_free(ct);
 		return NULL;
 	}
 	/* The child's own C code runs below the frame. */
@@ -88,13 +88,26 @@ static void vm_child_free(struct task *ct)
 {
 	if (ct->sighand != task_current()->sighand)
 		lbw_free(ct->sighand);
-	lbw_unmap(ct, LBW_STACK_SIZE);
+	task_free(ct);
+}
+
+/* A process sharing its memory or descriptor table with another (not a
+ * thread of its own, not a vfork child that will exec or exit first) must
+ * get the kernel's exec, which unshares them. Set before the clone, so the
+ * child has it too. */
+static void note_sharing(unsigned long flags)
+{
+	if (flags & CLONE_THREAD)
+		return;
+	if (((flags & CLONE_VM) && !(flags & CLONE_VFORK)) || (flags & CLONE_FILES))
+		exec_via_kernel = 1;
 }
 
 static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, int *ptid, int *ctid,
 		     unsigned long tls)
 {
 	struct task *t = task_current();
+	note_sharing(flags);
 	if ((flags & CLONE_VM) || (flags & CLONE_VFORK)) {
 		if (!(flags & CLONE_VM)) {
 			/* vfork without shared memory: a fork that keeps the wait. */
@@ -164,6 +177,7 @@ long sys_clone3(struct task *t, struct sc *c)
 		return -EINVAL;
 	if (ca.set_tid || ca.cgroup || (ca.flags & (CLONE_PIDFD | CLONE_INTO_CGROUP)) ||
 	    (ca.flags & ~0xffffffffULL)) {
+		note_sharing(ca.flags);
 		/* Keep the kernel's answer for what lbw does not rewrite: run
 		 * it as clone3 with lbw's own stack handling. */
 		if (ca.flags & CLONE_VM) {
@@ -202,7 +216,21 @@ long sys_clone3(struct task *t, struct sc *c)
 			(int *)ca.child_tid, ca.tls);
 }
 
-static long do_execve(struct sc *c, const char *gpath, char *const *gargv, char *const *genvp)
+/* The new image: in this process when nothing needs the kernel's exec,
+ * else by re-executing lbw. */
+static long exec_image(struct task *t, struct sc *c, const struct exec_plan *p, char *const *gargv,
+		       char *const *genvp)
+{
+	long r = exec_in_place(t, c, p, gargv, genvp);
+	if (r == 1) {
+		dispatch_trace_noreturn(c);
+		r = exec_lbw(p, gargv, genvp);
+	}
+	return r;
+}
+
+static long do_execve(struct task *t, struct sc *c, const char *gpath, char *const *gargv,
+		      char *const *genvp)
 {
 	/* All on lbw's stack: see exec_lbw on vfork children. */
 	struct exec_plan plan, *p = &plan;
@@ -213,21 +241,18 @@ static long do_execve(struct sc *c, const char *gpath, char *const *gargv, char 
 	r = exec_resolve(path, path, p);
 	if (r < 0)
 		goto out;
-	dispatch_trace_noreturn(c);
-	r = exec_lbw(p, gargv, genvp);
+	r = exec_image(t, c, p, gargv, genvp);
 out:
 	return r;
 }
 
 long sys_execve(struct task *t, struct sc *c)
 {
-	(void)t;
-	return do_execve(c, (const char *)c->a[0], (char *const *)c->a[1], (char *const *)c->a[2]);
+	return do_execve(t, c, (const char *)c->a[0], (char *const *)c->a[1], (char *const *)c->a[2]);
 }
 
 long sys_execveat(struct task *t, struct sc *c)
 {
-	(void)t;
 	int dirfd = (int)c->a[0];
 	int flags = (int)c->a[4];
 	char path[PATH_MAX_LBW];
@@ -272,11 +297,38 @@ long sys_execveat(struct task *t, struct sc *c)
 	 * not open /dev/fd/N after the exec, so the kernel says ENOENT. */
 	if (r == 0 && via_fd && p->npre && (sys2(SYS_fcntl, dirfd, F_GETFD) & FD_CLOEXEC))
 		r = -ENOENT;
-	if (r == 0) {
-		dispatch_trace_noreturn(c);
-		r = exec_lbw(p, (char *const *)c->a[2], (char *const *)c->a[3]);
+	if (r == 0)
+		r = exec_image(t, c, p, (char *const *)c->a[2], (char *const *)c->a[3]);
+	return r;
+}
+
+/* Registered per thread: an exec in place must undo it, as the kernel's
+ * exec does, or the kernel would go on writing into the old image's TLS. */
+long sys_rseq(struct task *t, struct sc *c)
+{
+	long r = sys_pass(t, c);
+	if (r == 0 && c->a[2] == 0) {
+		t->rseq_addr = c->a[0];
+		t->rseq_len = (uint32_t)c->a[1];
+		t->rseq_sig = (uint32_t)c->a[3];
+	} else if (r == 0 && (c->a[2] & 1 /* RSEQ_FLAG_UNREGISTER */)) {
+		t->rseq_addr = 0;
 	}
 	return r;
+}
+
+/* What the kernel's exec deletes and lbw cannot list: after these, an exec
+ * re-executes lbw. */
+long sys_timer_create(struct task *t, struct sc *c)
+{
+	exec_via_kernel = 1;
+	return sys_pass(t, c);
+}
+
+long sys_io_setup(struct task *t, struct sc *c)
+{
+	exec_via_kernel = 1;
+	return sys_pass(t, c);
 }
 
 long sys_exit(struct task *t, struct sc *c)

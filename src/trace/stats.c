@@ -118,7 +118,7 @@ void stats_report(int fd, const struct stats_area *s, uint64_t tsc_per_us)
 		int i = order[k];
 		char hole[24];
 		const char *name = i < SC_MAX ? sc_table[i].name : "(past the table)";
-		if (!name) {
+		if (!name[0]) {
 			lbw_snprintf(hole, sizeof hole, "syscall_%d", i);
 			name = hole;
 		}

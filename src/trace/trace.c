@@ -107,9 +107,10 @@ static void put_uint(struct line *l, long v)
 
 /* ---- names for numbers and flags ---- */
 
+/* Names inline, not pointers: nothing for lbw to relocate at start-up. */
 struct xlat {
 	unsigned long val;
-	const char *name;
+	char name[32];
 };
 #define X(c) { (unsigned long)(c), #c }
 #define N(tab) (sizeof(tab) / sizeof((tab)[0]))
@@ -201,7 +202,7 @@ static const struct xlat clone_flags[] = {
 	X(CLONE_IO),
 };
 
-static const char *const signames[32] = {
+static const char signames[32][10] = {
 	[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT", [SIGILL] = "SIGILL",
 	[SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT", [SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE",
 	[SIGKILL] = "SIGKILL", [SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
@@ -329,7 +330,7 @@ static const struct xlat mode_types[] = {
 
 static void put_signum(struct line *l, long v)
 {
-	if (v > 0 && v < 32 && signames[v])
+	if (v > 0 && v < 32 && signames[v][0])
 		put_s(l, signames[v]);
 	else if (v == SIGRTMIN)
 		put_s(l, "SIGRTMIN");
@@ -352,7 +353,7 @@ static void put_oflags(struct line *l, unsigned long v, int accmode)
 {
 	int sep = 0;
 	if (accmode) {
-		static const char *const modes[4] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
+		static const char modes[4][10] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
 		put_s(l, modes[v & O_ACCMODE]);
 		v &= ~(unsigned long)O_ACCMODE;
 		sep = 1;
@@ -717,7 +718,7 @@ void trace_call(int fd, int pid, const struct sc *c, long ret, int returned)
 	char buf[LINE_SIZE];
 	struct line l = {buf, 0, LINE_SIZE - LINE_TAIL};
 	unsigned long nr = (unsigned long)c->nr;
-	const struct sc_info *info = nr < SC_MAX && sc_table[nr].name ? &sc_table[nr] : NULL;
+	const struct sc_info *info = nr < SC_MAX && sc_table[nr].name[0] ? &sc_table[nr] : NULL;
 
 	put_dec(&l, pid);
 	put_c(&l, ' ');

@@ -44,7 +44,7 @@ enum { SLOT_GATE, SLOT_PROBE_PATH, SLOT_PROBE_MMAP, SLOT_PROBE_RANGE, NSLOTS };
 static struct stub_page {
 	unsigned long addr;
 	unsigned int used; /* bytes used, the gate pointer included */
-} pages[MAX_STUB_PAGES];
+} pages[MAX_STUB_PAGES] LBW_BIG_BSS;
 static int npages;
 static lbw_lock_t rewrite_lock;
 static int disabled;
@@ -52,7 +52,7 @@ static int disabled;
 /* Sites found unpatchable, so that they are not examined again on every
  * call (a small direct-mapped cache: a miss only costs a re-examination). */
 #define NO_CACHE 1024
-static unsigned long no_sites[NO_CACHE];
+static unsigned long no_sites[NO_CACHE] LBW_BIG_BSS;
 
 static int known_unpatchable(unsigned long site)
 {
@@ -74,7 +74,7 @@ static void mark_unpatchable(unsigned long site)
 static struct {
 	unsigned long site;
 	unsigned long count;
-} hot[HOT_CACHE];
+} hot[HOT_CACHE] LBW_BIG_BSS;
 
 static int hot_enough(unsigned long site)
 {
@@ -225,6 +225,16 @@ static int fd_call_is_plain(unsigned long nr)
 	if (cfg.trace_fd >= 0 || cfg.stats_fd >= 0 || cfg.report_fd >= 0)
 		return 0;
 	return nr == SYS_close || nr == SYS_dup2 || nr == SYS_dup3 || nr == SYS_close_range;
+}
+
+void rewrite_forget(void)
+{
+	for (int i = 0; i < npages; i++)
+		lbw_unmap((void *)pages[i].addr, STUB_PAGE);
+	npages = 0;
+	/* hot[] and no_sites[] may hold the old image's addresses: at worst a
+	 * site of the new one is rewritten a little early or keeps trapping,
+	 * which is cheaper than touching their pages to clear them. */
 }
 
 void rewrite_site(struct sc *c)

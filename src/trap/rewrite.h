@@ -7,5 +7,7 @@
 
 /* After a call trapped at c's site, rewrite the site if it is safe. */
 void rewrite_site(struct sc *c);
+/* The guest image is gone (an exec in place): drop its stubs and counts. */
+void rewrite_forget(void);
 
 #endif

@@ -52,6 +52,14 @@ static struct task *task_reuse(void)
 	return t;
 }
 
+void task_free(struct task *t)
+{
+	struct task *head = __atomic_load_n(&free_tasks, __ATOMIC_ACQUIRE);
+	do
+		t->next_free = head;
+	while (!__atomic_compare_exchange_n(&free_tasks, &head, t, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
+}
+
 __attribute__((noreturn)) void task_exit(struct task *t, long code)
 {
 	uint64_t all = ~0ULL;

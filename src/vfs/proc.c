@@ -37,7 +37,7 @@ int vfs_is_self_exe(const char *path)
 
 /* lbw's own file, as the kernel names it (the exe link of any process lbw
  * runs). */
-static char lbw_file[4096];
+static char lbw_file[4096] LBW_BIG_BSS;
 
 static const char *lbw_host_file(void)
 {

@@ -17,8 +17,8 @@ struct vfs_bind {
 };
 
 struct vfs {
-	char root[VFS_PATH_MAX]; /* canonical host path of the guest root; "/" = none */
 	int nbinds;
+	char root[VFS_PATH_MAX]; /* canonical host path of the guest root; "/" = none */
 	struct vfs_bind binds[VFS_MAX_BINDS];
 };
 
