@@ -364,10 +364,12 @@ void lbw_main(unsigned long *ksp)
 	if (!state)
 		launch(ksp, argc, argv, envp);
 
-	static char load[PATH_MAX_LBW], execfn[PATH_MAX_LBW];
-	if (state_decode(state, load, execfn, sizeof load) < 0 || !load[0])
+	/* The image to load is decoded straight into cfg.exe_host, where it
+	 * belongs anyway: one page fewer to touch. */
+	static char execfn[PATH_MAX_LBW];
+	_Static_assert(sizeof cfg.exe_host == PATH_MAX_LBW, "exe_host holds a load path");
+	if (state_decode(state, cfg.exe_host, execfn, PATH_MAX_LBW) < 0 || !cfg.exe_host[0])
 		lbw_die(126, "bad LBW_STATE in the environment");
-	strlcpy(cfg.exe_host, load, sizeof cfg.exe_host);
 	map_stats();
-	loader_start_guest(ksp, argv, envp, load, execfn);
+	loader_start_guest(ksp, argv, envp, cfg.exe_host, execfn);
 }

@@ -6,6 +6,7 @@
 #include "../rt/rt.h"
 #include "../vfs/vfs.h"
 #include "../fake/fake.h"
+#include "../sig/sig.h"
 
 struct sbuf {
 	char *p;
@@ -54,6 +55,8 @@ long state_encode(char *buf, size_t size, const struct exec_plan *p)
 	add_num(&b, "o", cfg.report_fd);
 	add_num(&b, "r", cfg.root_pid);
 	add_num(&b, "n", cfg.no_rewrite);
+	uint64_t ign = sig_ignored_mask(task_current());
+	add_bytes(&b, "i", &ign, sizeof ign);
 	add_str(&b, "u", cfg.uname_release);
 	add_str(&b, "l", p->load);
 	add_str(&b, "e", p->exe);
@@ -98,6 +101,19 @@ static const char *get_str(const char *s, char *out, size_t size)
 	return s;
 }
 
+/* Exactly n raw bytes, as add_bytes wrote them; 0 or -EINVAL. */
+static long get_bytes(const char *s, void *out, size_t n)
+{
+	unsigned char *q = out;
+	for (size_t i = 0; i < n; i++, s += 2) {
+		int hi = hexval(s[0]), lo = hi < 0 ? -1 : hexval(s[1]);
+		if (lo < 0)
+			return -EINVAL;
+		q[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return *s && *s != ';' ? -EINVAL : 0;
+}
+
 static const char *get_num(const char *s, long *v)
 {
 	int neg = 0;
@@ -130,21 +146,25 @@ long state_decode(const char *s, char *load, char *execfn, size_t pathsize)
 		case 'o': s = get_num(s, &v); cfg.report_fd = (int)v; break;
 		case 'r': s = get_num(s, &v); cfg.root_pid = (int)v; break;
 		case 'n': s = get_num(s, &v); cfg.no_rewrite = (int)v; break;
+		case 'i': {
+			uint64_t ign;
+			if (get_bytes(s, &ign, sizeof ign) < 0)
+				return -EINVAL;
+			s += 2 * sizeof ign;
+			sig_inherit_ignored(ign);
+			break;
+		}
 		case 'u': s = get_str(s, cfg.uname_release, sizeof cfg.uname_release); break;
 		case 'l': s = get_str(s, load, pathsize); break;
 		case 'e': s = get_str(s, cfg.exe_path, sizeof cfg.exe_path); break;
 		case 'f': s = get_str(s, execfn, pathsize); break;
 		case 'R': s = get_str(s, vfs.root, sizeof vfs.root); break;
-		case 'Z': {
+		case 'Z':
 			/* fake root's state, byte for byte (same lbw on both sides) */
-			unsigned char *q = (unsigned char *)&fake;
-			size_t n = 0;
-			for (; n < sizeof fake && hexval(s[0]) >= 0 && hexval(s[1]) >= 0; n++, s += 2)
-				q[n] = (unsigned char)(hexval(s[0]) << 4 | hexval(s[1]));
-			if (n != sizeof fake)
+			if (get_bytes(s, &fake, sizeof fake) < 0)
 				return -EINVAL;
+			s += 2 * sizeof fake;
 			break;
-		}
 		case 'B':
 		case 'G': {
 			/* binds come in B, G pairs */

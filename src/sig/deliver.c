@@ -70,15 +70,35 @@ static long ignored_signals(uint64_t *mask)
 	return -EIO; /* SigIgn lies past what was read, or no such line */
 }
 
+static int ign_inherited;
+static uint64_t ign_mask;
+
+void sig_inherit_ignored(uint64_t mask)
+{
+	ign_inherited = 1;
+	ign_mask = mask;
+}
+
+uint64_t sig_ignored_mask(const struct task *t)
+{
+	uint64_t m = 0;
+	for (int sig = 1; sig <= NSIG_LINUX; sig++)
+		if (t->sighand->act[sig].handler == SIG_IGN)
+			m |= 1ULL << (sig - 1);
+	return m;
+}
+
 long sig_init(struct task *t)
 {
 	struct sighand *h = lbw_alloc(sizeof *h);
 	if (!h)
 		return -ENOMEM;
-	/* Only SIG_IGN survives an execve: /proc/self/status lists the ignored
-	 * signals in one read, where asking for each would take 62 calls. */
-	uint64_t ign;
-	if (ignored_signals(&ign) == 0) {
+	/* Only SIG_IGN survives an execve. The lbw that exec'd this one says
+	 * which (the guest's view: that includes lbw's own SIGSEGV and the
+	 * like, which the host never ignores); else /proc/self/status lists
+	 * them in one read, where asking for each would take 62 calls. */
+	uint64_t ign = ign_mask;
+	if (ign_inherited || ignored_signals(&ign) == 0) {
 		for (int sig = 1; sig <= NSIG_LINUX; sig++)
 			if (ign & (1ULL << (sig - 1)))
 				h->act[sig].handler = SIG_IGN;

@@ -15,6 +15,11 @@ struct sighand {
 /* Reads the dispositions this image inherited (SIG_IGN survives execve)
  * and installs lbw's own handlers. 0 or -errno. */
 long sig_init(struct task *t);
+/* The signals t's guest ignores, as a mask (bit sig-1). */
+uint64_t sig_ignored_mask(const struct task *t);
+/* The ignored set passed on by the lbw that exec'd this one (LBW_STATE):
+ * sig_init takes it instead of reading /proc/self/status. */
+void sig_inherit_ignored(uint64_t mask);
 /* A copy of t's dispositions for a child that shares memory but not
  * handlers (vfork, posix_spawn). NULL when out of memory. */
 struct sighand *sig_copy_hand(const struct sighand *h);

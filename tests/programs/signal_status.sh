@@ -19,4 +19,9 @@ S
 same "a killed child inside sh" sh "$T/inner.sh"
 same_sh "SIGPIPE in a pipeline" '$L yes | head -3; echo "${PIPESTATUS[@]}"'
 same_sh "SIGPIPE, a child of lbw" '$L sh -c "yes | head -2; echo done"'
+# Ignored signals survive execve, lbw's own (SIGSEGV, SIGBUS, SIGSYS)
+# included: by exec in place (exec) and by lbw's re-execution (dash's vfork).
+ign='import signal as s; print([s.getsignal(x).name for x in (s.SIGSEGV, s.SIGBUS, s.SIGSYS, s.SIGUSR1, s.SIGTERM)])'
+same "ignored signals across exec" sh -c "trap '' SEGV BUS SYS USR1; exec python3 -c '$ign'"
+same "ignored signals across vfork and exec" sh -c "trap '' SEGV BUS SYS USR1; python3 -c '$ign'; true"
 finish
