@@ -331,11 +331,18 @@ static __attribute__((noreturn)) void launch(unsigned long *ksp, int argc, char 
 		setup_stats();
 	cfg.root_pid = (int)sys0(SYS_getpid);
 	const char *prog = argv[i];
-	struct exec_plan *p = lbw_alloc(sizeof *p);
-	char *path = lbw_alloc(PATH_MAX_LBW);
-	if (!p || !path)
-		lbw_die(126, "out of memory");
-	long r = find_in_path(prog, getenv_from(envp, "PATH"), path, PATH_MAX_LBW);
+	/* Static, not allocated: two mmap calls fewer, and only the pages the
+	 * strings reach are touched. */
+	static struct exec_plan plan LBW_BIG_BSS;
+	static char path[PATH_MAX_LBW] LBW_BIG_BSS;
+	struct exec_plan *p = &plan;
+	/* A path is used as is: find_in_path's frame is large (stack pages
+	 * touched for nothing). */
+	long r = 0;
+	if (strchr(prog, '/'))
+		strlcpy(path, prog, PATH_MAX_LBW);
+	else
+		r = find_in_path(prog, getenv_from(envp, "PATH"), path, PATH_MAX_LBW);
 	if (r == -ENOENT)
 		lbw_die(127, "%s: %s", prog, strchr(prog, '/') ? exec_strerror(r) : "command not found");
 	if (r == 0)

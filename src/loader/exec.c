@@ -177,7 +177,10 @@ long exec_resolve(const char *path, const char *name, struct exec_plan *p)
 			if (ifd < 0) {
 				r = ifd;
 			} else {
-				struct elf_image iibuf, *ii = &iibuf;
+				/* img is done with (its interp path is in ihost):
+				 * it holds the interpreter's headers now, which
+				 * keeps this frame (and the stack it touches) small. */
+				struct elf_image *ii = img;
 				r = elf_read(ifd, ii, &p->why);
 				if (r == 0 && ii->has_interp) {
 					p->why = "the ELF interpreter itself asks for an interpreter";

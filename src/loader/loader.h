@@ -31,13 +31,13 @@ long elf_map(int fd, const struct elf_image *img, int is_interp, struct elf_load
 
 /* What a guest execve resolves to. */
 struct exec_plan {
-	char load[PATH_MAX_LBW];   /* the ELF to load (the interpreter for #!) */
-	char exe[PATH_MAX_LBW];    /* its canonical path: /proc/self/exe */
-	char execfn[PATH_MAX_LBW]; /* the filename given to execve: AT_EXECFN */
 	int npre;                  /* #! adds these before argv[1..] */
 	char *pre[16];
-	char prebuf[10][256];      /* #! lines are at most 256 bytes */
 	const char *why;           /* reason for -ENOEXEC */
+	char execfn[PATH_MAX_LBW]; /* the filename given to execve: AT_EXECFN */
+	char load[PATH_MAX_LBW];   /* the ELF to load (the interpreter for #!) */
+	char exe[PATH_MAX_LBW];    /* its canonical path: /proc/self/exe */
+	char prebuf[10][256];      /* #! lines are at most 256 bytes */
 };
 
 /* Resolves path (#! chains included) and checks that it can be loaded,

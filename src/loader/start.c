@@ -122,9 +122,10 @@ unsigned long loader_build_guest(unsigned long *ksp, char *const *argv, char *co
 	while (hauxv[2 * nauxv] != AT_NULL)
 		nauxv++;
 
-	struct elf_image *img = lbw_alloc(sizeof *img), *iimg = lbw_alloc(sizeof *iimg);
-	if (!img || !iimg)
-		lbw_die(126, "out of memory");
+	/* Static: a guest image is built by the only thread there is (a new
+	 * process, or an exec in place, which needs one thread). */
+	static struct elf_image img_buf LBW_BIG_BSS, iimg_buf LBW_BIG_BSS;
+	struct elf_image *img = &img_buf, *iimg = &iimg_buf;
 	struct elf_loaded main, interp = {0, 0, 0, 0};
 	map_file(load, 0, img, &main);
 	unsigned long entry = main.entry;
@@ -209,8 +210,6 @@ unsigned long loader_build_guest(unsigned long *ksp, char *const *argv, char *co
 		    (unsigned long)env_area + envbytes, auxv_start,
 		    (unsigned long)w - (unsigned long)auxv_start);
 	set_comm(execfn);
-	lbw_free(img);
-	lbw_free(iimg);
 	*sp_out = (unsigned long)sp;
 	return entry;
 }

@@ -14,11 +14,6 @@
 
 struct vfs vfs = {.root = "/"};
 
-int vfs_active(void)
-{
-	return vfs.root[1] != 0 || vfs.nbinds > 0;
-}
-
 /* Length of prefix if it is a path prefix of path (component-wise), else -1. */
 static long path_prefix(const char *prefix, const char *path)
 {
