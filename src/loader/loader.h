@@ -8,10 +8,12 @@
 #define PATH_MAX_LBW 4096
 #define MAX_PHNUM 73 /* the kernel reads at most 4 KiB of program headers */
 
+/* In the order elf_read writes it: an image without interpreter touches
+ * only the first page. */
 struct elf_image {
 	Elf64_Ehdr eh;
-	Elf64_Phdr ph[MAX_PHNUM];
 	int has_interp;
+	Elf64_Phdr ph[MAX_PHNUM];
 	char interp[PATH_MAX_LBW];
 };
 
