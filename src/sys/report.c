@@ -10,6 +10,7 @@ static const char status_words[][12] = {
 	[ST_NOSYS] = "unsupported",
 	[ST_PATH] = "emulated",
 	[ST_FAKE] = "fakeroot",
+	[ST_OWNER] = "emulated",
 };
 
 static void row(int fd, int nr, const char *note, int *count)
@@ -25,10 +26,13 @@ static void row(int fd, int nr, const char *note, int *count)
  * rows are expanded here, in number order. */
 void syscalls_report(int fd)
 {
-	int count[5] = {0, 0, 0, 0, 0}, total = 0;
+	int count[6] = {0, 0, 0, 0, 0, 0}, total = 0;
 #define SC(nr, name, st, ret, n, a1, a2, a3, a4, a5, a6, note) row(fd, nr, note, count), total++;
 #include "syscalls.def"
 #undef SC
-	lbw_dprintf(fd, "%d system calls: %d passthrough, %d emulated, %d unsupported, %d changed by fake root\n",
-		    total, count[ST_PASS], count[ST_EMU] + count[ST_PATH], count[ST_NOSYS], count[ST_FAKE]);
+	lbw_dprintf(fd,
+		    "%d system calls: %d passthrough, %d emulated (%d of them also changed by fake root), "
+		    "%d unsupported, %d changed by fake root\n",
+		    total, count[ST_PASS], count[ST_EMU] + count[ST_PATH] + count[ST_OWNER], count[ST_OWNER],
+		    count[ST_NOSYS], count[ST_FAKE]);
 }

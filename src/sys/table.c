@@ -14,6 +14,7 @@ long sys_nosys(struct task *t, struct sc *c);
 #define SC_FN_EMU(name) sys_##name
 #define SC_FN_PATH(name) sys_##name
 #define SC_FN_FAKE(name) sys_##name
+#define SC_FN_OWNER(name) sys_##name
 
 #define SC(nr, name, st, ret, n, a1, a2, a3, a4, a5, a6, note) \
 	[nr] = { #name, ST_##st, ret, n, { a1, a2, a3, a4, a5, a6 } },

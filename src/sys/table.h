@@ -16,6 +16,9 @@ enum sc_status {
 		     unless the path starts with /proc/ */
 	ST_FAKE,  /* what fake root (-0) changes: passed to the host, or
 		     serviced by sys_<name>() under -0 */
+	ST_OWNER, /* a PATH call that fake root changes too (owners, modes,
+		     device nodes, security xattrs): sys_<name>() under -0
+		     as well; the other path calls go fast under -0 */
 };
 
 /* Argument kinds, for the tracer. A buffer's length is the next argument. */
@@ -96,6 +99,7 @@ long sc_call(struct task *t, struct sc *c);
 #define SC_DECL_EMU(name) long sys_##name(struct task *t, struct sc *c);
 #define SC_DECL_PATH(name) long sys_##name(struct task *t, struct sc *c);
 #define SC_DECL_FAKE(name) long sys_##name(struct task *t, struct sc *c);
+#define SC_DECL_OWNER(name) long sys_##name(struct task *t, struct sc *c);
 #include "syscalls.def"
 #undef SC
 

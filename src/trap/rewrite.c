@@ -249,8 +249,10 @@ void rewrite_site(struct sc *c)
 	 * after a check that they do not touch lbw's own memory. */
 	int probe = -1, probe_slot = 0;
 	unsigned status = sc_table[nr].status;
-	if (status == ST_PATH) {
-		if (vfs_active() || fake.on)
+	if (status == ST_PATH || status == ST_OWNER) {
+		/* Under fake root only the owner calls need lbw: open, unlink,
+		 * rename... give the host's answer there too. */
+		if (vfs_active() || (status == ST_OWNER && fake.on))
 			return;
 		for (int i = 0; i < sc_table[nr].nargs && probe < 0; i++)
 			if (sc_table[nr].args[i] == A_PATH)

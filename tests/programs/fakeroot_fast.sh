@@ -1,0 +1,24 @@
+# lbw-only: under -0 without a guest root, the path calls that fake root
+# does not change (open, unlink, rename...) are rewritten onto the fast
+# path like everything else; those it changes (stat and the owner calls,
+# table status OWNER) keep trapping, so that lbw can show fake owners.
+# The runner's flags are left out on purpose: this is about the default
+# (rewriting on, no root); the semantics are fakeroot.sh's, in every pass.
+. "$TESTS_DIR/lib.sh"
+LBW0=${LBWCMD[0]}
+"$LBW0" -0 --stats python3 -c '
+import os
+for i in range(50):
+    fd = os.open("/etc/passwd", os.O_RDONLY)
+    os.close(fd)
+    st = os.stat("/etc/passwd")
+print(st.st_uid, os.getuid())' >"$T/out" 2>"$T/stats"
+check "python3 under -0 exits 0 and sees uid 0 ($(cat "$T/out"))" "$(cat "$T/out")" = "0 0"
+# columns: % time, seconds, usecs/call, calls, errors (may be empty), trap, fast, syscall
+row() { awk -v c="$1" '$NF == c { print $(NF-2), $(NF-1) }' "$T/stats"; }
+read -r open_trap open_fast <<<"$(row openat)"
+read -r stat_trap stat_fast <<<"$(row newfstatat)"
+check "openat goes fast under -0 (trap ${open_trap:-?}, fast ${open_fast:-?})" "${open_fast:-0}" -ge 40
+check "newfstatat keeps trapping under -0 (trap ${stat_trap:-?}, fast ${stat_fast:-?})" "${stat_fast:-1}" = 0
+check "... every time (trap ${stat_trap:-?})" "${stat_trap:-0}" -ge 50
+finish
