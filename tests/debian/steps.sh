@@ -162,6 +162,16 @@ step_x11() { # step_x11 DISPLAY-NUMBER
         kill -0 "$pid" 2>/dev/null || break
     done
     kill "$pid" 2>/dev/null
+    # A tool that keeps its client alive past SIGTERM (PRoot does) would
+    # make the wait below last forever: after 5 s, kill both.
+    for i in $(seq 20); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.25
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        pkill -KILL -P "$pid" 2>/dev/null
+        kill -KILL "$pid" 2>/dev/null
+    fi
     wait "$pid" 2>/dev/null
     echo "colours on the screen: $before before xlogo, $after with it"
     cat "$W/xlogo.log"
