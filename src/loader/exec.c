@@ -106,6 +106,7 @@ long exec_resolve(const char *path, const char *name, struct exec_plan *p)
 	char buf[256];
 	p->npre = 0;
 	p->why = NULL;
+	p->pinned_fd = -1;
 	if (strlen(path) >= PATH_MAX_LBW)
 		return -ENAMETOOLONG;
 	strlcpy(p->execfn, name, sizeof p->execfn);
@@ -194,6 +195,20 @@ long exec_resolve(const char *path, const char *name, struct exec_plan *p)
 	}
 }
 
+int loader_pinned_fd = -1;
+
+long exec_pin_load(struct exec_plan *p)
+{
+	if (!starts_with(p->load, "/proc/self/fd/"))
+		return 0;
+	long fd = sys4(SYS_openat, AT_FDCWD, (long)p->load, O_RDONLY, 0);
+	if (fd < 0)
+		return fd;
+	lbw_snprintf(p->load, sizeof p->load, "/proc/self/fd/%ld", fd);
+	p->pinned_fd = (int)fd;
+	return 0;
+}
+
 long exec_count_strv(char *const *v)
 {
 	if (!v)
@@ -258,6 +273,8 @@ long exec_lbw(const struct exec_plan *p, char *const *gargv, char *const *genvp)
 	r = sys5(SYS_execveat, self, (long)"", (long)argv, (long)envp, AT_EMPTY_PATH);
 	sys1(SYS_close, self);
 out:
+	if (p->pinned_fd >= 0)
+		sys1(SYS_close, p->pinned_fd);
 	if (heap) {
 		lbw_free(argv);
 		lbw_free(envp);

@@ -36,6 +36,7 @@ struct exec_plan {
 	int npre;                  /* #! adds these before argv[1..] */
 	char *pre[16];
 	const char *why;           /* reason for -ENOEXEC */
+	int pinned_fd;             /* exec_pin_load's descriptor, or -1 */
 	char execfn[PATH_MAX_LBW]; /* the filename given to execve: AT_EXECFN */
 	char load[PATH_MAX_LBW];   /* the ELF to load (the interpreter for #!) */
 	char exe[PATH_MAX_LBW];    /* its canonical path: /proc/self/exe */
@@ -49,6 +50,16 @@ long exec_resolve(const char *path, const char *name, struct exec_plan *p);
 /* Replaces this process with lbw running plan, with the guest's argv and
  * envp (guest pointers; argv may be NULL). Returns -errno on failure. */
 long exec_lbw(const struct exec_plan *p, char *const *gargv, char *const *genvp);
+/* execveat of a descriptor (fexecve): the load path is /proc/self/fd/N,
+ * and N may be close-on-exec. The kernel opens the file before closing such
+ * descriptors; lbw maps it only afterwards (in a new lbw, or in place), so
+ * it opens its own descriptor on the file, not close-on-exec, and points
+ * the load path at it (p->pinned_fd). 0 or -errno. */
+long exec_pin_load(struct exec_plan *p);
+/* That descriptor in the process that loads the image (from LBW_STATE, or
+ * set by an exec in place): closed once the image is mapped. Never set in
+ * a vfork child, whose memory is its parent's. */
+extern int loader_pinned_fd;
 /* Counts a guest string array; -EFAULT on a bad pointer, -E2BIG if huge. */
 long exec_count_strv(char *const *v);
 /* Text for an errno, for messages a shell would print. */

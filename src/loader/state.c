@@ -59,6 +59,8 @@ long state_encode(char *buf, size_t size, const struct exec_plan *p)
 	add_bytes(&b, "i", &ign, sizeof ign);
 	add_str(&b, "u", cfg.uname_release);
 	add_str(&b, "l", p->load);
+	if (p->pinned_fd >= 0)
+		add_num(&b, "c", p->pinned_fd);
 	add_str(&b, "e", p->exe);
 	add_str(&b, "f", p->execfn);
 	add_str(&b, "R", vfs.root);
@@ -146,6 +148,7 @@ long state_decode(const char *s, char *load, char *execfn, size_t pathsize)
 		case 'o': s = get_num(s, &v); cfg.report_fd = (int)v; break;
 		case 'r': s = get_num(s, &v); cfg.root_pid = (int)v; break;
 		case 'n': s = get_num(s, &v); cfg.no_rewrite = (int)v; break;
+		case 'c': s = get_num(s, &v); loader_pinned_fd = (int)v; break;
 		case 'i': {
 			uint64_t ign;
 			if (get_bytes(s, &ign, sizeof ign) < 0)

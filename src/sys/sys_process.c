@@ -218,13 +218,18 @@ long sys_clone3(struct task *t, struct sc *c)
 
 /* The new image: in this process when nothing needs the kernel's exec,
  * else by re-executing lbw. */
-static long exec_image(struct task *t, struct sc *c, const struct exec_plan *p, char *const *gargv,
+static long exec_image(struct task *t, struct sc *c, struct exec_plan *p, char *const *gargv,
 		       char *const *genvp)
 {
-	long r = exec_in_place(t, c, p, gargv, genvp);
+	long r = exec_pin_load(p);
+	if (r < 0)
+		return r;
+	r = exec_in_place(t, c, p, gargv, genvp);
 	if (r == 1) {
 		dispatch_trace_noreturn(c);
-		r = exec_lbw(p, gargv, genvp);
+		r = exec_lbw(p, gargv, genvp); /* closes p->pinned_fd when it fails */
+	} else if (r < 0 && p->pinned_fd >= 0) {
+		sys1(SYS_close, p->pinned_fd);
 	}
 	return r;
 }
