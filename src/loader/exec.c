@@ -97,6 +97,11 @@ static void canonical_path(int fd, char *out, size_t size, const char *fallback)
 
 long exec_resolve(const char *path, const char *name, struct exec_plan *p)
 {
+	return exec_resolve_as(path, name, p, 0);
+}
+
+long exec_resolve_as(const char *path, const char *name, struct exec_plan *p, int host_path)
+{
 	/* /proc/self/exe is lbw to the kernel, the guest program to the guest
 	 * (vfs_resolve knows it too, for a guest root). */
 	if (!vfs_active() && vfs_is_self_exe(path) && cfg.exe_host[0])
@@ -116,7 +121,7 @@ long exec_resolve(const char *path, const char *name, struct exec_plan *p)
 		if (!*cur)
 			return -ENOENT;
 		long fd;
-		if (vfs_active()) {
+		if (vfs_active() && !(host_path && depth == 0)) {
 			fd = vfs_resolve_local(AT_FDCWD, cur, 1, host);
 			if (fd == 0)
 				fd = open_exec(host);

@@ -271,6 +271,7 @@ long sys_execveat(struct task *t, struct sc *c)
 	 * kernel's: /dev/fd/N[/path]. */
 	char full[PATH_MAX_LBW + 64], name[PATH_MAX_LBW + 64];
 	int via_fd = path[0] != '/' && (!path[0] || dirfd != AT_FDCWD);
+	int host_path = 0;
 	if (!path[0] && !(flags & AT_EMPTY_PATH))
 		return -ENOENT;
 	if (!via_fd) {
@@ -281,7 +282,12 @@ long sys_execveat(struct task *t, struct sc *c)
 			lbw_snprintf(name, sizeof name, "/dev/fd/%d/%s", dirfd, path);
 		else
 			lbw_snprintf(name, sizeof name, "/dev/fd/%d", dirfd);
-		if (vfs_active()) {
+		if (vfs_active() && !path[0]) {
+			/* The descriptor itself: an open file needs no lookup in the
+			 * guest's tree (a memfd has no path there at all). */
+			lbw_snprintf(full, sizeof full, "/proc/self/fd/%d", dirfd);
+			host_path = 1;
+		} else if (vfs_active()) {
 			r = vfs_fd_guest_path(dirfd, full, PATH_MAX_LBW);
 			if (r < 0)
 				return r;
@@ -297,7 +303,7 @@ long sys_execveat(struct task *t, struct sc *c)
 		}
 	}
 	struct exec_plan plan, *p = &plan;
-	r = exec_resolve(full, name, p);
+	r = exec_resolve_as(full, name, p, host_path);
 	/* A script reached through a close-on-exec fd: its interpreter could
 	 * not open /dev/fd/N after the exec, so the kernel says ENOENT. */
 	if (r == 0 && via_fd && p->npre && (sys2(SYS_fcntl, dirfd, F_GETFD) & FD_CLOEXEC))
