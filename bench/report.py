@@ -211,7 +211,8 @@ def main():
     if work:
         L.append("## Workloads (wall time)")
         L.append("")
-        L.append("Median of %s run(s); each run is `MODE /bin/sh -c 'COMMAND'` (commands below)." % wreps)
+        L.append("Median of %s run(s) (/bin/true alone: of all its runs, BENCH_TRUE_INNER per repetition); "
+                 "each run is `MODE /bin/sh -c 'COMMAND'` (commands below)." % wreps)
         L.append("")
         L.append(header)
         L.append(rule)

@@ -275,11 +275,7 @@ long exec_in_place(struct task *t, struct sc *c, const struct exec_plan *p, char
 	size_t maps_len;
 	char *maps = read_maps(&maps_len);
 	unsigned long vdso = 0;
-	long kargc = (long)lbw_kernel_sp[0];
-	unsigned long *kv = &lbw_kernel_sp[1 + kargc + 1];
-	while (*kv)
-		kv++;
-	for (unsigned long *a = kv + 1; a[0] != AT_NULL; a += 2)
+	for (unsigned long *a = loader_host_auxv(lbw_kernel_sp); a[0] != AT_NULL; a += 2)
 		if (a[0] == AT_SYSINFO_EHDR)
 			vdso = a[1];
 	if (!maps || (vdso && !has_vdso(maps, vdso))) {

@@ -73,6 +73,8 @@ const char *exec_strerror(long err);
 __attribute__((noreturn)) void loader_start_guest(unsigned long *ksp, char *const *argv,
 						  char *const *envp, const char *load,
 						  const char *execfn);
+/* The auxv the kernel gave this lbw process, above its initial stack ksp. */
+unsigned long *loader_host_auxv(unsigned long *ksp);
 /* Maps the guest image and builds its stack below ksp, as
  * loader_start_guest does, without arming or entering: returns the entry
  * point and the stack pointer in *sp. */

@@ -110,14 +110,19 @@ static long copy_strings(char *const *v, char *dst, size_t *bytes)
 	return n;
 }
 
-unsigned long loader_build_guest(unsigned long *ksp, char *const *argv, char *const *envp,
-				 const char *load, const char *execfn, unsigned long *sp_out)
+unsigned long *loader_host_auxv(unsigned long *ksp)
 {
 	long kargc = (long)ksp[0];
 	char **kenv = (char **)&ksp[1 + kargc + 1];
 	while (*kenv)
 		kenv++;
-	unsigned long *hauxv = (unsigned long *)(kenv + 1);
+	return (unsigned long *)(kenv + 1);
+}
+
+unsigned long loader_build_guest(unsigned long *ksp, char *const *argv, char *const *envp,
+				 const char *load, const char *execfn, unsigned long *sp_out)
+{
+	unsigned long *hauxv = loader_host_auxv(ksp);
 	long nauxv = 0;
 	while (hauxv[2 * nauxv] != AT_NULL)
 		nauxv++;

@@ -139,9 +139,7 @@ static unsigned char *stub_at_pun(unsigned long site, unsigned long *gateslot)
 	else
 		d0 = STUB_PAGE - off + SLOTS; /* the next page */
 	unsigned long st = s0 + d0, pg = page_down(st);
-	long p = sys6(SYS_mmap, pg, STUB_PAGE, PROT_READ | PROT_WRITE | PROT_EXEC,
-		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-	if (p < 0 && p > -4096)
+	if (vma_map_page(pg, PROT_READ | PROT_WRITE | PROT_EXEC) < 0)
 		return NULL;
 	add_stub_page(pg, (unsigned)(st - pg + STUB_SIZE));
 	*gateslot = pg;

@@ -105,11 +105,22 @@ long vma_at(unsigned long addr, struct vma *v)
 	return r;
 }
 
-/* Tries to map one page at addr, only if nothing is there. */
-static long map_page_at(unsigned long addr, int prot)
+long vma_map_page(unsigned long addr, int prot)
 {
 	long p = sys6(SYS_mmap, addr, 4096, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	return p < 0 && p > -4096 ? p : 0;
+}
+
+/* The page at c: mapped for the caller (0) when nothing is there, else 1
+ * with *v the mapping that holds it, or -errno. */
+static long claim(long fd, unsigned long c, int prot, struct vma *v)
+{
+	long r = query(fd, c, 1, v);
+	if (r < 0 && r != -ENOENT)
+		return r;
+	if (r == 0 && v->lo <= c)
+		return 1;
+	return vma_map_page(c, prot) == 0 ? 0 : -EEXIST; /* -EEXIST: raced with a mapping */
 }
 
 /* Walks the mappings from the site's page down (then up), one query per
@@ -118,31 +129,17 @@ static long map_page_at(unsigned long addr, int prot)
 static long free_page_walk(long fd, unsigned long site, unsigned long lo, unsigned long hi, int prot)
 {
 	struct vma v;
+	long r = -ENOMEM;
 	unsigned long c = (site & ~4095UL) - 4096;
-	for (int i = 0; i < 64 && c >= lo && c < site; i++) {
-		long r = query(fd, c, 1, &v);
-		if (r < 0 && r != -ENOENT)
-			return r;
-		if (r == -ENOENT || v.lo > c) {
-			if (map_page_at(c, prot) == 0)
-				return (long)c;
-			return -EEXIST; /* raced with another mapping: give up */
-		}
+	for (int i = 0; i < 64 && c >= lo && c < site && (r = claim(fd, c, prot, &v)) == 1; i++)
 		c = v.lo - 4096;
-	}
+	if (r != 1 && r != -ENOMEM)
+		return r == 0 ? (long)c : r;
+	r = -ENOMEM;
 	c = (site & ~4095UL) + 4096;
-	for (int i = 0; i < 64 && c + 4096 <= hi && c > site; i++) {
-		long r = query(fd, c, 1, &v);
-		if (r < 0 && r != -ENOENT)
-			return r;
-		if (r == -ENOENT || v.lo > c) {
-			if (map_page_at(c, prot) == 0)
-				return (long)c;
-			return -EEXIST;
-		}
+	for (int i = 0; i < 64 && c + 4096 <= hi && c > site && (r = claim(fd, c, prot, &v)) == 1; i++)
 		c = v.hi;
-	}
-	return -ENOMEM;
+	return r == 0 ? (long)c : r == 1 ? -ENOMEM : r;
 }
 
 long vma_map_near(unsigned long site, unsigned long lo, unsigned long hi, int prot)
@@ -163,7 +160,7 @@ long vma_map_near(unsigned long site, unsigned long lo, unsigned long hi, int pr
 			unsigned long c = (site & ~4095UL) + dir * k * 0x10000L;
 			if (c < lo || c + 4096 > hi)
 				continue;
-			long r = map_page_at(c, prot);
+			long r = vma_map_page(c, prot);
 			if (r == 0)
 				return (long)c;
 			if (r != -EEXIST)

@@ -12,6 +12,9 @@ struct vma {
 
 /* The mapping holding addr: 0, or -errno (-ENOENT: none). */
 long vma_at(unsigned long addr, struct vma *v);
+/* Maps one page with prot at addr if nothing is there: 0, or -errno
+ * (-EEXIST when something is). */
+long vma_map_page(unsigned long addr, int prot);
 /* Maps one page with prot in a free place within [lo, hi), as near site as
  * can be found; its address, or -errno. */
 long vma_map_near(unsigned long site, unsigned long lo, unsigned long hi, int prot);
