@@ -14,6 +14,8 @@ enum { NOFOLLOW = 0, FOLLOW = 1 };
 struct hpath {
 	char s[4096];
 	int pin;
+	int nofollow; /* lbw looked at the last component already: make the
+			 call in its no-follow form (path_nofollow) */
 };
 
 /* Resolves the path argument a[pi] (relative to a[di], or the cwd when di
@@ -23,9 +25,9 @@ struct hpath {
  * the call, in every case. */
 long path_xlate(long *a, int di, int pi, int follow, struct hpath *h);
 void path_release(struct hpath *h);
-/* lbw's walk followed the last component already: the call must not
- * follow a symlink swapped in since (nr and a changed to the no-follow
- * form of the call, where it has one). */
+/* For h->nofollow: lbw followed (or looked at) the last component
+ * already, so the call must not follow a symlink swapped in since (nr and
+ * a changed to the no-follow form of the call, where it has one). */
 void path_nofollow(long *nr, long *a);
 /* Makes call c with arguments a; a blocking call may be cut by a signal. */
 long path_call(struct task *t, struct sc *c, const long *a);

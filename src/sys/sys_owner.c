@@ -29,6 +29,7 @@ static long plain(struct task *t, struct sc *c, int di, int pi, int follow, long
 static long target(long *a, int di, int pi, int follow, long flags, struct hpath *h, struct fake_file *f)
 {
 	h->pin = -1;
+	h->nofollow = 0;
 	if (di >= 0 && path_empty(a[pi], flags)) {
 		int fd = (int)a[di];
 		f->path = fd == AT_FDCWD ? "." : NULL;
@@ -42,7 +43,7 @@ static long target(long *a, int di, int pi, int follow, long flags, struct hpath
 	f->path = h->s;
 	f->fd = -1;
 	/* a pinned path's last symlink was followed by lbw's walk already */
-	f->follow = h->pin >= 0 ? NOFOLLOW : follow;
+	f->follow = h->nofollow ? NOFOLLOW : follow;
 	return 0;
 }
 
@@ -84,7 +85,7 @@ static long owner_common(struct task *t, struct sc *c, int di, int pi, int follo
 	case OP_STAT:
 	case OP_STATX: { /* x: the argument holding the guest's buffer */
 		struct sc c2 = *c;
-		if (h.pin >= 0 && follow)
+		if (h.nofollow)
 			path_nofollow(&c2.nr, a);
 		r = path_call(t, &c2, a);
 		if (r >= 0)
@@ -231,12 +232,13 @@ static long xattr_named(struct task *t, struct sc *c, int pi, int follow, int fo
 	char name[XATTR_NAME_MAX + 1], host[XATTR_NAME_MAX + 16];
 	memcpy(a, c->a, sizeof a);
 	h.pin = -1;
+	h.nofollow = 0;
 	long r = pi < 0 ? 0 : path_xlate(a, -1, pi, follow, &h);
 	if (r >= 0)
 		r = map_name(a, 1, name, host, for_get);
 	if (r >= 0) {
 		struct sc c2 = *c;
-		if (h.pin >= 0 && follow)
+		if (h.nofollow)
 			path_nofollow(&c2.nr, a);
 		r = path_call(t, &c2, a);
 	}
@@ -262,6 +264,7 @@ static long xattr_list(struct task *t, struct sc *c, int pi, int follow)
 	struct hpath h;
 	memcpy(a, c->a, sizeof a);
 	h.pin = -1;
+	h.nofollow = 0;
 	long r = pi < 0 ? 0 : path_xlate(a, -1, pi, follow, &h);
 	if (r < 0)
 		return r;
@@ -274,7 +277,7 @@ static long xattr_list(struct task *t, struct sc *c, int pi, int follow)
 	a[1] = (long)list;
 	a[2] = XATTR_LIST_MAX;
 	struct sc c2 = *c;
-	if (h.pin >= 0 && follow)
+	if (h.nofollow)
 		path_nofollow(&c2.nr, a);
 	r = path_call(t, &c2, a);
 	path_release(&h);

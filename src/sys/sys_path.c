@@ -21,9 +21,10 @@ struct open_how {
 /* Pins h->s (see path.h). Paths in the host's /proc are left alone: its
  * magic links are the kernel's to follow. 0, or -errno when the directory
  * cannot be opened as the walk found it. */
-static long pin(struct hpath *h)
+static long pin(struct hpath *h, int follow)
 {
 	h->pin = -1;
+	h->nofollow = 0;
 	if (!strcmp(vfs.root, "/") || starts_with(h->s, "/proc/"))
 		return 0;
 	size_t n = strlen(h->s);
@@ -47,14 +48,152 @@ static long pin(struct hpath *h)
 	if (fd < 0)
 		return fd;
 	h->pin = (int)fd;
+	h->nofollow = follow;
 	lbw_snprintf(h->s, sizeof h->s, "/proc/self/fd/%ld/%s%s", fd, base, slash ? "/" : "");
 	return 0;
+}
+
+static long open_dir_nosymlinks(int dirfd, const char *path)
+{
+	struct open_how how = {O_PATH | O_DIRECTORY | O_CLOEXEC, 0, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
+	return sys4(SYS_openat2, dirfd, (long)path, (long)&how, sizeof how);
+}
+
+/* The number of components of a canonical guest path ("/" has none). */
+static int components(const char *g)
+{
+	int n = 0;
+	for (; *g; g++)
+		if (*g == '/' && g[1])
+			n++;
+	return n;
+}
+
+/* The quick way through a guest root. lbw's walk costs a readlink per
+ * component; the kernel can walk a path in one call when lbw asks it to
+ * refuse symlinks (openat2 with RESOLVE_NO_SYMLINKS: ELOOP sends the path
+ * back to lbw's walk). The kernel's walk and lbw's then agree when the
+ * path has no `.` or `..` and no trailing slash, crosses no bind between
+ * its base directory and its end (an absolute path may enter a bind of
+ * one component: /tmp, /dev), and leads nowhere in the host's /proc (its
+ * magic links are lbw's to interpret). A relative path's base directory
+ * must be in the guest's view. 1 when path qualifies, with what the kernel
+ * is to walk: *base and out (AT_FDCWD and the host path for an absolute
+ * path; the guest's dirfd or AT_FDCWD and the path itself, slashes
+ * squeezed, for a relative one); 0 when the walk must do it. */
+static int quick_path(const long *a, int di, const char *path, int *base, char *out)
+{
+	char g[VFS_PATH_MAX], hb[VFS_PATH_MAX], gb[VFS_PATH_MAX];
+	size_t len = strlen(path);
+	if (!len || path[len - 1] == '/')
+		return 0;
+	for (const char *p = path; *p;) {
+		while (*p == '/')
+			p++;
+		size_t n = 0;
+		while (p[n] && p[n] != '/')
+			n++;
+		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.') || n > 255)
+			return 0;
+		p += n;
+	}
+	int dirfd = di >= 0 ? (int)a[di] : AT_FDCWD, absolute = path[0] == '/';
+	int bb = -1;
+	gb[0] = 0;
+	if (!absolute) {
+		long r;
+		if (dirfd == AT_FDCWD) {
+			r = sys2(SYS_getcwd, (long)hb, sizeof hb);
+		} else {
+			char link[32];
+			lbw_snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd);
+			r = sys3(SYS_readlink, (long)link, (long)hb, sizeof hb - 1);
+			if (r >= 0)
+				hb[r] = 0;
+		}
+		if (r < 0 || hb[0] != '/' || !vfs_host_to_guest(hb, gb, sizeof gb))
+			return 0;
+		bb = vfs_bind_of(gb);
+		if (!strcmp(gb, "/"))
+			gb[0] = 0;
+	}
+	/* The file's guest path, with single slashes. */
+	size_t gl = strlen(gb);
+	if (gl + len + 2 > sizeof g)
+		return 0;
+	char *o = g + gl;
+	memcpy(g, gb, gl);
+	for (const char *p = path; *p;) {
+		while (*p == '/')
+			p++;
+		*o++ = '/';
+		while (*p && *p != '/')
+			*o++ = *p++;
+	}
+	*o = 0;
+	int bf = vfs_bind_of(g);
+	if (absolute ? bf >= 0 && components(vfs.binds[bf].guest) != 1 : bf != bb)
+		return 0;
+	if (vfs_guest_to_host(g, out) < 0 || !strcmp(out, "/proc") || starts_with(out, "/proc/"))
+		return 0;
+	*base = absolute ? AT_FDCWD : dirfd;
+	if (!absolute)
+		memmove(out, g + gl + 1, strlen(g + gl + 1) + 1);
+	return 1;
+}
+
+/* path_xlate's quick way: the directory part pinned by the kernel's walk
+ * (no directory part: the guest's dirfd or cwd is the directory), the last
+ * component looked at with one readlink when the call follows it (a
+ * symlink there is the walk's to follow). 1 when done, 0 for the walk. */
+static int quick_xlate(long *a, int di, int pi, int follow, struct hpath *h, const char *path)
+{
+	char q[VFS_PATH_MAX], buf[1];
+	int base;
+	h->pin = -1;
+	if (!quick_path(a, di, path, &base, q))
+		return 0;
+	char *slash = strrchr(q, '/'), *name = q;
+	int pinfd = base;
+	if (slash) {
+		name = slash + 1;
+		char *cut = slash == q ? slash + 1 : slash; /* "/x": the directory is "/" */
+		char keep = *cut;
+		*cut = 0;
+		long fd = open_dir_nosymlinks(base, q);
+		*cut = keep;
+		if (fd < 0)
+			return 0;
+		h->pin = pinfd = (int)fd;
+	}
+	if (!*name) {
+		path_release(h);
+		return 0;
+	}
+	if (follow) {
+		long n = sys4(SYS_readlinkat, pinfd, (long)name, (long)buf, sizeof buf);
+		if (n != -EINVAL && n != -ENOENT) {
+			path_release(h);
+			return 0;
+		}
+	}
+	if (h->pin >= 0) {
+		lbw_snprintf(h->s, sizeof h->s, "/proc/self/fd/%d/%s", h->pin, name);
+		if (di >= 0)
+			a[di] = AT_FDCWD;
+	} else {
+		strlcpy(h->s, name, sizeof h->s); /* relative to the guest's dirfd or cwd */
+	}
+	a[pi] = (long)h->s;
+	h->nofollow = follow;
+	return 1;
 }
 
 long path_xlate(long *a, int di, int pi, int follow, struct hpath *h)
 {
 	int dirfd = di >= 0 ? (int)a[di] : AT_FDCWD;
 	h->pin = -1;
+	h->nofollow = 0;
 	/* Fake root needs the host path of the file itself for its records. */
 	if (!vfs_active() && !fake.on) {
 		/* Only the exe link needs lbw: it is lbw's to the kernel. */
@@ -80,14 +219,19 @@ long path_xlate(long *a, int di, int pi, int follow, struct hpath *h)
 		}
 		return 0;
 	}
-	long r;
+	char path[VFS_PATH_MAX];
+	long r = strncpy_from_guest(path, (const char *)a[pi], sizeof path);
+	if (r < 0)
+		return r;
+	if (quick_xlate(a, di, pi, follow, h, path))
+		return 1;
 	/* A symlink that appears in the directory part after the walk makes
 	 * the pinning open fail with ELOOP: walk again. */
 	for (int tries = 0;; tries++) {
-		r = vfs_resolve(dirfd, (const char *)a[pi], follow, h->s);
+		r = vfs_resolve_local(dirfd, path, follow, h->s);
 		if (r < 0)
 			return r;
-		r = pin(h);
+		r = pin(h, follow);
 		if (r != -ELOOP || tries == 2)
 			break;
 	}
@@ -169,7 +313,7 @@ long path1(struct task *t, struct sc *c, int di, int pi, int follow)
 	long r = path_xlate(a, di, pi, follow, &h);
 	if (r < 0)
 		return r;
-	if (h.pin >= 0 && follow) {
+	if (h.nofollow) {
 		struct sc c2 = *c;
 		path_nofollow(&c2.nr, a);
 		r = path_call(t, &c2, a);
@@ -185,13 +329,14 @@ static long path2(struct task *t, struct sc *c, int di, int pi, int follow, int 
 	long a[6];
 	struct hpath h, h2;
 	h2.pin = -1;
+	h2.nofollow = 0;
 	memcpy(a, c->a, sizeof a);
 	long r = path_xlate(a, di, pi, follow, &h);
 	if (r >= 0)
 		r = path_xlate(a, dj, pj, follow2, &h2);
 	if (r >= 0) {
 		struct sc c2 = *c;
-		if (h.pin >= 0 && follow)
+		if (h.nofollow)
 			path_nofollow(&c2.nr, a); /* linkat with AT_SYMLINK_FOLLOW */
 		r = path_call(t, &c2, a);
 	}
@@ -218,16 +363,71 @@ static int at_follows(long flags)
 		return path1(t, c, 0, 1, at_follows(c->a[flagsarg]));                       \
 	}
 
-long sys_open(struct task *t, struct sc *c) { return path1(t, c, -1, 0, open_follows(c->a[1])); }
-long sys_openat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, open_follows(c->a[2])); }
-long sys_creat(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
+/* The flags openat2 takes (open and openat ignore any others). */
+#define OPEN_FLAGS_KNOWN 037777703L
+
+/* A pinned open: lbw's descriptor of the directory took the lowest free
+ * number, which the guest's new descriptor should have had; it moves
+ * there (dup3 closes the pin). */
+static long open_pinned(struct task *t, struct sc *c, int di, int pi, int follow, long flags)
+{
+	long a[6];
+	struct hpath h;
+	memcpy(a, c->a, sizeof a);
+	long r = path_xlate(a, di, pi, follow, &h);
+	if (r < 0)
+		return r;
+	struct sc c2 = *c;
+	if (h.nofollow)
+		path_nofollow(&c2.nr, a);
+	r = path_call(t, &c2, a);
+	if (r > h.pin && h.pin >= 0 && sys3(SYS_dup3, r, h.pin, flags & O_CLOEXEC) == h.pin) {
+		sys1(SYS_close, r);
+		r = h.pin;
+		h.pin = -1;
+	}
+	path_release(&h);
+	return r;
+}
+
+/* open, openat, creat. In a guest root, a path that can take the quick
+ * way (quick_path) is opened by the kernel in one openat2 that refuses
+ * symlinks; one that meets a symlink, or flags openat2 refuses, goes
+ * through lbw's walk. */
+static long open_common(struct task *t, struct sc *c, int di, int pi, long flags, long mode)
+{
+	int follow = open_follows(flags);
+	if (!vfs_active() || (flags & ~OPEN_FLAGS_KNOWN))
+		return open_pinned(t, c, di, pi, follow, flags);
+	char path[VFS_PATH_MAX], q[VFS_PATH_MAX];
+	int base;
+	long r = strncpy_from_guest(path, (const char *)c->a[pi], sizeof path);
+	if (r < 0)
+		return r;
+	if (quick_path(c->a, di, path, &base, q)) {
+		struct open_how how = {(uint64_t)flags, flags & (O_CREAT | O_TMPFILE) ? (uint64_t)mode & 07777 : 0,
+				       RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
+		/* Opening a FIFO blocks: a guest signal may cut it short. */
+		r = lbw_sys_cp(SYS_openat2, base, (long)q, (long)&how, sizeof how, 0, 0, &t->pending);
+		if (r != -ELOOP && r != -EINVAL)
+			return r;
+	}
+	return open_pinned(t, c, di, pi, follow, flags);
+}
+
+long sys_open(struct task *t, struct sc *c) { return open_common(t, c, -1, 0, c->a[1], c->a[2]); }
+long sys_openat(struct task *t, struct sc *c) { return open_common(t, c, 0, 1, c->a[2], c->a[3]); }
+long sys_creat(struct task *t, struct sc *c)
+{
+	return open_common(t, c, -1, 0, O_CREAT | O_WRONLY | O_TRUNC, c->a[1]);
+}
 
 long sys_openat2(struct task *t, struct sc *c)
 {
 	uint64_t flags = 0;
 	if (c->a[2] && copy_from_guest(&flags, (void *)c->a[2], sizeof flags) < 0)
 		return -EFAULT;
-	return path1(t, c, 0, 1, open_follows((long)flags));
+	return open_pinned(t, c, 0, 1, open_follows((long)flags), (long)flags);
 }
 
 long sys_access(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }

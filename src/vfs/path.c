@@ -44,8 +44,7 @@ static long join(char *out, const char *a, const char *b)
 	return 0;
 }
 
-/* A canonical guest path to its host path. */
-static long guest_to_host(const char *g, char *h)
+int vfs_bind_of(const char *g)
 {
 	long best = -1;
 	int bi = -1;
@@ -56,8 +55,14 @@ static long guest_to_host(const char *g, char *h)
 			bi = i;
 		}
 	}
+	return bi;
+}
+
+long vfs_guest_to_host(const char *g, char *h)
+{
+	int bi = vfs_bind_of(g);
 	if (bi >= 0)
-		return join(h, vfs.binds[bi].host, g + best);
+		return join(h, vfs.binds[bi].host, g + path_prefix(vfs.binds[bi].guest, g));
 	return join(h, vfs.root, g);
 }
 
@@ -217,7 +222,7 @@ long vfs_resolve_local(int dirfd, const char *path, int follow, char *hpath)
 			p = next;
 			continue;
 		}
-		r = guest_to_host(cur, host);
+		r = vfs_guest_to_host(cur, host);
 		if (r < 0)
 			return r;
 		enum magic m = proc_magic(host);
@@ -278,7 +283,7 @@ long vfs_resolve_local(int dirfd, const char *path, int follow, char *hpath)
 		}
 		return n;
 	}
-	r = guest_to_host(cur, hpath);
+	r = vfs_guest_to_host(cur, hpath);
 	if (r < 0)
 		return r;
 	if (trailing_slash) {

@@ -16,6 +16,7 @@ struct vfs_bind {
 	char *guest; /* canonical guest path */
 };
 
+/* rt/guestmem.S's path probe reads nbinds (offset 0) and root[1] (5). */
 struct vfs {
 	int nbinds;
 	char root[VFS_PATH_MAX]; /* canonical host path of the guest root; "/" = none */
@@ -23,6 +24,7 @@ struct vfs {
 };
 
 extern struct vfs vfs;
+_Static_assert(__builtin_offsetof(struct vfs, root) == 4, "lbw_probe_proc reads vfs.root[1] at 5");
 
 /* True when the guest sees something else than the host's tree. */
 static inline int vfs_active(void)
@@ -43,6 +45,12 @@ long vfs_set_root(const char *host);
 long vfs_resolve(int dirfd, const char *gpath, int follow, char *hpath);
 /* The same for a path already copied from the guest. */
 long vfs_resolve_local(int dirfd, const char *path, int follow, char *hpath);
+/* A canonical guest path to its host path (the longest bind whose guest
+ * path is a prefix, else the guest root), without looking at the file
+ * system; 0 or -ENAMETOOLONG. */
+long vfs_guest_to_host(const char *gpath, char *hpath);
+/* The index of that bind in vfs.binds, or -1 for the guest root. */
+int vfs_bind_of(const char *gpath);
 /* Maps a host path to the guest's name for it: 1. Paths outside the
  * guest's view are returned unchanged: 0. */
 int vfs_host_to_guest(const char *hpath, char *gpath, size_t size);

@@ -1,0 +1,44 @@
+# Differential: tests/guest/pathwalk.c in a real chroot against the same
+# program under `lbw -r` (and, with a bind, a real bind mount in a mount
+# namespace against `lbw -r -b`): every path call it makes -- symlinks,
+# `..`, relative to descriptors and the cwd -- answers the same inside a
+# guest root as inside the kernel's. Needs root for the native side (CI and
+# the sessions run as root; `unshare -r` stands in for a non-root user).
+. "$TESTS_DIR/lib.sh"
+# This test sets its own root: keep only --no-rewrite of the runner's flags.
+keep=("${LBWCMD[0]}")
+for f in "${LBWCMD[@]:1}"; do [ "$f" = --no-rewrite ] && keep+=("$f"); done
+LBWCMD=("${keep[@]}")
+if [ "$(id -u)" = 0 ]; then AS=(); else AS=(unshare -r); fi
+
+for v in static musl; do
+    bin=$GUEST_BUILD/$v/pathwalk
+    check "the $v pathwalk guest is built" -x "$bin"
+    [ -x "$bin" ] || continue
+    R=$T/root-$v
+    mkdir -p "$R/tmp" "$R/mnt" "$T/bound-$v"
+    cp "$bin" "$R/pathwalk"
+
+    _n=$((_n + 1))
+    a=$T/same.$_n.native b=$T/same.$_n.lbw
+    timeout -k 5 "$TEST_TIMEOUT" "${AS[@]}" chroot "$R" /pathwalk /tmp >"$a.out" 2>"$a.err" </dev/null
+    echo $? >"$a.rc"
+    timeout -k 5 "$TEST_TIMEOUT" "${LBWCMD[@]}" -r "$R" /pathwalk /tmp >"$b.out" 2>"$b.err" </dev/null
+    echo $? >"$b.rc"
+    _compare "$v: chroot against lbw -r" "$a" "$b"
+    check "$v: pathwalk printed its calls ($(wc -l <"$a.out") lines)" "$(wc -l <"$a.out")" -gt 150
+
+    # The tree inside a bind: absolute symlinks go through the bind too.
+    _n=$((_n + 1))
+    a=$T/same.$_n.native b=$T/same.$_n.lbw
+    timeout -k 5 "$TEST_TIMEOUT" "${AS[@]}" unshare -m sh -c \
+        'mount --bind "$1" "$2/mnt" && exec chroot "$2" /pathwalk /mnt' sh "$T/bound-$v" "$R" \
+        >"$a.out" 2>"$a.err" </dev/null
+    echo $? >"$a.rc"
+    timeout -k 5 "$TEST_TIMEOUT" "${LBWCMD[@]}" -r "$R" -b "$T/bound-$v:/mnt" /pathwalk /mnt \
+        >"$b.out" 2>"$b.err" </dev/null
+    echo $? >"$b.rc"
+    _compare "$v: bind mount against lbw -b" "$a" "$b"
+    check "$v: nothing was left in the root's /mnt" -z "$(ls -A "$R/mnt")"
+done
+finish
