@@ -349,6 +349,18 @@ void sig_deliver_pending(struct task *t, k_ucontext_t *uc, long nr)
 	}
 }
 
+void sig_release_held(struct task *t)
+{
+	uint64_t held = __atomic_exchange_n(&t->pending, 0, __ATOMIC_SEQ_CST);
+	for (uint64_t m = held; m; m &= m - 1) {
+		int sig = __builtin_ctzll(m) + 1;
+		requeue(sig, &t->pending_info[sig]);
+	}
+	/* Held, they were blocked in the host mask (sig_from_host), which
+	 * the guest's mask left them out of. */
+	sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&held, 0, 8);
+}
+
 void sig_set_sigsys_blocked(struct task *t, int blocked)
 {
 	t->sigsys_blocked = blocked;

@@ -31,6 +31,10 @@ void sig_exec_reset(struct task *t);
 /* After a trapped call: delivers a signal that arrived while lbw ran.
  * uc is the guest's context; nr and ret the call just serviced. */
 void sig_deliver_pending(struct task *t, k_ucontext_t *uc, long nr);
+/* After a call made on the fast path, back on the guest's stack: the
+ * signals held while lbw ran go back to the kernel and are unblocked, so
+ * that it delivers them (to sig_from_host, which finds the guest running). */
+void sig_release_held(struct task *t);
 /* The guest's (virtual) SIGSYS mask bit; unblocking delivers one held. */
 void sig_set_sigsys_blocked(struct task *t, int blocked);
 /* The guest handler returned through rt_sigreturn: resume its frame. */

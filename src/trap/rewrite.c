@@ -13,8 +13,15 @@
  * With --stats the stub also counts the call (and an error result) in the
  * shared table itself, restoring the flags the kernel returned in %r11.
  *
- * Only calls the table passes through unchanged are rewritten; emulated
- * calls keep trapping. The five bytes are replaced with one atomic
+ * Calls the table passes through unchanged are rewritten so; the path,
+ * owner and fake-root calls that lbw serves (in a guest root, under -0)
+ * get a stub that calls lbw's dispatcher instead (trap/fastemu.S):
+ *
+ *     lea -128(%rsp),%rsp ; mov $nr,%eax ; call *emulate(%rip)
+ *     lea 128(%rsp),%rsp  ; jrcxz 1f ; jmp site+7
+ *  1: mov $nr,%eax ; jmp site+5       (lbw says: make it by the trap)
+ *
+ * Other emulated calls keep trapping. The five bytes are replaced with one atomic
  * compare-and-exchange inside an aligned 8- or 16-byte word, so a thread
  * running the same code sees either the old pair or the new jump. */
 #include "rewrite.h"
@@ -32,10 +39,11 @@ void lbw_gate_pass(void);
 void lbw_probe_proc(void);
 void lbw_probe_mmap(void);
 void lbw_probe_range(void);
+void lbw_fast_emulate(void);
 
 #define STUB_SIZE 128 /* the largest, a probing stub that counts, is 108 bytes */
 /* Each stub page starts with the addresses of the gate and the probes. */
-enum { SLOT_GATE, SLOT_PROBE_PATH, SLOT_PROBE_MMAP, SLOT_PROBE_RANGE, NSLOTS };
+enum { SLOT_GATE, SLOT_PROBE_PATH, SLOT_PROBE_MMAP, SLOT_PROBE_RANGE, SLOT_EMULATE, NSLOTS };
 #define SLOTS (NSLOTS * 8)
 #define STUB_PAGE 4096
 #define MAX_STUB_PAGES 64
@@ -107,6 +115,7 @@ static void add_stub_page(unsigned long p, unsigned used)
 	((unsigned long *)p)[SLOT_PROBE_PATH] = (unsigned long)lbw_probe_proc;
 	((unsigned long *)p)[SLOT_PROBE_MMAP] = (unsigned long)lbw_probe_mmap;
 	((unsigned long *)p)[SLOT_PROBE_RANGE] = (unsigned long)lbw_probe_range;
+	((unsigned long *)p)[SLOT_EMULATE] = (unsigned long)lbw_fast_emulate;
 	pages[npages].addr = p;
 	pages[npages].used = used;
 	npages++;
@@ -245,21 +254,20 @@ void rewrite_site(struct sc *c)
 	/* Path calls go straight to the kernel too when there is no guest
 	 * root, after a check of their (first) path for /proc/; memory calls
 	 * after a check that they do not touch lbw's own memory. */
-	int probe = -1, probe_slot = 0;
+	int probe = -1, probe_slot = 0, emulate = 0;
 	unsigned status = sc_table[nr].status;
 	if (status == ST_PATH || status == ST_OWNER) {
 		/* Under fake root only the owner calls need lbw: open, unlink,
 		 * rename... give the host's answer there too. */
 		if (vfs_active() || (status == ST_OWNER && fake.on))
-			return;
+			emulate = 1;
 		for (int i = 0; i < sc_table[nr].nargs && probe < 0; i++)
 			if (sc_table[nr].args[i] == A_PATH)
 				probe = i;
-		if (probe >= 0)
+		if (probe >= 0 && !emulate)
 			probe_slot = SLOT_PROBE_PATH;
 	} else if (status == ST_FAKE) {
-		if (fake.on)
-			return;
+		emulate = fake.on;
 	} else if (nr == SYS_mmap) {
 		probe_slot = SLOT_PROBE_MMAP;
 	} else if (nr == SYS_munmap || nr == SYS_mprotect || nr == SYS_madvise) {
@@ -271,7 +279,7 @@ void rewrite_site(struct sc *c)
 	unsigned long site = rip - 7, resume = rip;
 	static const unsigned char xor_read[10] = {0x31, 0xc0, 0x0f, 0x05, 0x48, 0x3d, 0x00, 0xf0, 0xff, 0xff};
 	int pun = 0;
-	if (nr == SYS_read) {
+	if (nr == SYS_read && !emulate) {
 		unsigned char r[10];
 		if (copy_from_guest(r, (void *)(rip - 4), 10) == 0 && !memcmp(r, xor_read, 10)) {
 			site = rip - 4;
@@ -322,6 +330,27 @@ void rewrite_site(struct sc *c)
 	unsigned char *p = s;
 	memcpy(p, "\x48\x8d\x64\x24\x80", 5); /* lea -0x80(%rsp),%rsp */
 	p += 5;
+	if (emulate) {
+		/* The call is lbw's to serve: into the dispatcher, and back,
+		 * or to the site's own syscall when lbw says %rcx = 0. */
+		*p++ = 0xb8; /* mov $nr,%eax */
+		memcpy(p, &imm, 4);
+		p += 4;
+		*p++ = 0xff; /* call *emulate_slot(%rip) */
+		*p++ = 0x15;
+		int32_t ed = (int32_t)((long)(slot + 8 * SLOT_EMULATE) - (long)(st + (p - s) + 4));
+		memcpy(p, &ed, 4);
+		p += 4;
+		memcpy(p, "\x48\x8d\xa4\x24\x80\x00\x00\x00", 8); /* lea 0x80(%rsp),%rsp */
+		p += 8;
+		*p++ = 0xe3; /* jrcxz 1f (keeps the flags) */
+		*p++ = 5;
+		*p++ = 0xe9; /* jmp back, after the site */
+		int32_t back = (int32_t)((long)resume - (long)(st + (p - s) + 4));
+		memcpy(p, &back, 4);
+		p += 4;
+		goto trap_tail; /* 1: */
+	}
 	unsigned char *jnz_at = NULL;
 	if (probe_slot) {
 		static const unsigned char mov_r11[6][3] = {
@@ -406,6 +435,7 @@ void rewrite_site(struct sc *c)
 		memcpy(jnz_at, &rel, 4);
 		memcpy(p, "\x48\x8d\xa4\x24\x80\x00\x00\x00", 8); /* lea 0x80(%rsp),%rsp */
 		p += 8;
+	trap_tail:
 		*p++ = 0xb8; /* mov $nr,%eax */
 		memcpy(p, &imm, 4);
 		p += 4;
