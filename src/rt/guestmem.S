@@ -40,12 +40,18 @@ strncpy_from_guest:
 	ret
 /* The fast path's check of a path argument (pointer in %r11): 0 if the
  * call may go straight to the kernel, non-zero if lbw must see it (a path
- * starting with /proc/, or a bad pointer: the fixup's -EFAULT). Uses only
- * %rax, %rcx and %r11, which the syscall clobbers anyway. Reading 8 bytes
- * of a shorter string may fault at a page end: that path just traps. */
+ * starting with /proc/, or a bad pointer: the fixup's -EFAULT), or if the
+ * guest has since made itself a root or a bind (chroot, mount under -0:
+ * vfs.nbinds, vfs.root[1]; see vfs_active). Uses only %rax, %rcx and
+ * %r11, which the syscall clobbers anyway. Reading 8 bytes of a shorter
+ * string may fault at a page end: that path just traps. */
 	.globl lbw_probe_proc
 	.type lbw_probe_proc,@function
 lbw_probe_proc:
+	cmpl $0, vfs(%rip)
+	jne 1f
+	cmpb $0, vfs+5(%rip)
+	jne 1f
 	test %r11, %r11
 	jz 1f
 	mov (%r11), %rax
