@@ -15,11 +15,12 @@ import subprocess
 import sys
 from collections import Counter, OrderedDict
 
-MODES = ["native", "lbw", "lbw-nr", "proot", "qemu"]
+MODES = ["native", "lbw", "lbw-nr", "lbw-r", "proot", "qemu"]
 MODE_TITLE = {
     "native": "native",
     "lbw": "lbw",
     "lbw-nr": "lbw --no-rewrite",
+    "lbw-r": "lbw -R /",
     "proot": "proot -r /",
     "qemu": "qemu-x86_64",
 }
@@ -280,9 +281,16 @@ def main():
                                                   fmt_ratio(geomean([r for _, r in wl_ok])),
                                                   len(wl_ok), len(wl)))
     for b in ("find", "git_status", "sh_loop_true"):
-        p, l = med("workload", b, "proot"), med("workload", b, "lbw")
+        p, l, lr = med("workload", b, "proot"), med("workload", b, "lbw"), med("workload", b, "lbw-r")
         if p and l:
-            T.append("%s: PRoot takes %s lbw's time (target ≥ 3x)" % (b, fmt_ratio(p / l)))
+            t = "%s: PRoot takes %s lbw's time (target ≥ 3x)" % (b, fmt_ratio(p / l))
+            if lr:
+                t += ", %s lbw's with a guest root (`lbw -R /`)" % fmt_ratio(p / lr)
+            T.append(t)
+    wr = [r for r in (ratio("workload", b, "lbw-r") for b in work) if r is not None]
+    if wr:
+        T.append("workloads under `lbw -R /` (every path resolved by lbw): geometric mean %s over %d"
+                 % (fmt_ratio(geomean(wr)), len(wr)))
     tl, tn = med("workload", "true", "lbw"), med("workload", "true", "native")
     if tl and tn:
         t = "`lbw /bin/true` adds %.2f ms to native's %.2f ms (target ≤ 1 ms)" % ((tl - tn) / 1e6, tn / 1e6)

@@ -1,7 +1,9 @@
 #!/bin/bash
 # bench/run.sh [LBW]: lbw's benchmark suite (`make bench`). Not a test: it
 # measures, side by side in one run, how long microbenchmarks and workloads
-# take natively, under lbw (rewriting on, and --no-rewrite), under `proot -r /`
+# take natively, under lbw (rewriting on, and --no-rewrite, and with the
+# host's / as a guest root with the usual binds: `lbw -R /`, every path
+# resolved by lbw, as PRoot resolves them), under `proot -r /`
 # and under qemu-x86_64, and writes bench/results/: results.md (the table),
 # results.csv (medians and ratios), raw.csv (every run), results.png (chart).
 #
@@ -17,11 +19,11 @@
 #                     last one, end after S seconds (default 840: make bench
 #                     stays under 15 minutes on a slow or busy machine); the
 #                     report says when repetitions were cut
-#   BENCH_MODES="..." subset of: native lbw lbw-nr proot qemu (default all)
+#   BENCH_MODES="..." subset of: native lbw lbw-nr lbw-r proot qemu (default all)
 #   BENCH_ONLY=RE     only benchmarks whose name matches the extended regex RE
 #   BENCH_OUT=DIR     where results go (default bench/results)
 #
-# Modes alternate within each repetition (native, lbw, lbw-nr, proot, qemu,
+# Modes alternate within each repetition (native, lbw, lbw-nr, lbw-r, proot, qemu,
 # native, ...), so slow drifts of the machine hit every mode alike. A mode
 # whose run fails (non-zero exit, timeout, output different from native's) is
 # reported as such and not run again for that benchmark.
@@ -53,7 +55,7 @@ TIMEOUT=${BENCH_TIMEOUT:-180}
 BUDGET=${BENCH_BUDGET:-840}
 OUT=${BENCH_OUT:-$here/results}
 ONLY=${BENCH_ONLY:-}
-ALL_MODES="native lbw lbw-nr proot qemu"
+ALL_MODES="native lbw lbw-nr lbw-r proot qemu"
 MODES=${BENCH_MODES:-$ALL_MODES}
 
 say() { printf '%s\n' "$*" >&2; }
@@ -90,7 +92,7 @@ for m in $ALL_MODES; do AVAIL[$m]=""; done
 for m in $MODES; do
     case $m in
         native) AVAIL[$m]=1 ;;
-        lbw | lbw-nr) if [ -x "$LBW" ]; then AVAIL[$m]=1; else say "bench: no lbw at $LBW: $m is n/a"; fi ;;
+        lbw | lbw-nr | lbw-r) if [ -x "$LBW" ]; then AVAIL[$m]=1; else say "bench: no lbw at $LBW: $m is n/a"; fi ;;
         proot) if command -v proot >/dev/null; then AVAIL[$m]=1; else say "bench: no proot: n/a"; fi ;;
         qemu) if command -v qemu-x86_64 >/dev/null; then AVAIL[$m]=1; else say "bench: no qemu-x86_64: n/a"; fi ;;
         *) die "unknown mode $m (modes: $ALL_MODES)" ;;
@@ -288,6 +290,7 @@ run_one() {
     case $mode in
         lbw) pre=("$LBW") ;;
         lbw-nr) pre=("$LBW" --no-rewrite) ;;
+        lbw-r) pre=("$LBW" -R /) ;;
         proot) pre=(proot -r /) ;;
         qemu) pre=(qemu-x86_64) ;;
     esac
