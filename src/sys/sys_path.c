@@ -305,21 +305,24 @@ long path_call(struct task *t, struct sc *c, const long *a)
 	return lbw_sys_cp(c->nr, a[0], a[1], a[2], a[3], a[4], a[5], &t->pending);
 }
 
-long path1(struct task *t, struct sc *c, int di, int pi, int follow)
+/* The call with its path translated (h released by the caller). */
+static long xlate_call(struct task *t, struct sc *c, int di, int pi, int follow, struct hpath *h)
 {
 	long a[6];
-	struct hpath h;
 	memcpy(a, c->a, sizeof a);
-	long r = path_xlate(a, di, pi, follow, &h);
+	long r = path_xlate(a, di, pi, follow, h);
 	if (r < 0)
 		return r;
-	if (h.nofollow) {
-		struct sc c2 = *c;
+	struct sc c2 = *c;
+	if (h->nofollow)
 		path_nofollow(&c2.nr, a);
-		r = path_call(t, &c2, a);
-	} else {
-		r = path_call(t, c, a);
-	}
+	return path_call(t, &c2, a);
+}
+
+long path1(struct task *t, struct sc *c, int di, int pi, int follow)
+{
+	struct hpath h;
+	long r = xlate_call(t, c, di, pi, follow, &h);
 	path_release(&h);
 	return r;
 }
@@ -371,16 +374,8 @@ static int at_follows(long flags)
  * there (dup3 closes the pin). */
 static long open_pinned(struct task *t, struct sc *c, int di, int pi, int follow, long flags)
 {
-	long a[6];
 	struct hpath h;
-	memcpy(a, c->a, sizeof a);
-	long r = path_xlate(a, di, pi, follow, &h);
-	if (r < 0)
-		return r;
-	struct sc c2 = *c;
-	if (h.nofollow)
-		path_nofollow(&c2.nr, a);
-	r = path_call(t, &c2, a);
+	long r = xlate_call(t, c, di, pi, follow, &h);
 	if (r > h.pin && h.pin >= 0 && sys3(SYS_dup3, r, h.pin, flags & O_CLOEXEC) == h.pin) {
 		sys1(SYS_close, r);
 		r = h.pin;
