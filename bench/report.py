@@ -411,11 +411,12 @@ set key outside top center horizontal
 set arrow from graph 0, first 1 to graph 1, first 1 nohead lw 1.5 dt 2
 set rmargin 4
 set bmargin 8
-plot '%(dat)s' using 2:xtic(1) title columnheader(2) lc rgb "#1f77b4", \\
-     '' using 3 title columnheader(3) lc rgb "#7fb7e0", \\
-     '' using 4 title columnheader(4) lc rgb "#d62728", \\
-     '' using 5 title columnheader(5) lc rgb "#ff9f1c"
+plot %(plots)s
 """ % {"png": png, "dat": dat, "ymin": ymin, "ytics": ytics, "sep": sep,
+       "plots": ", \\\n     ".join(
+           "%s using %d%s title columnheader(%d) lc rgb \"%s\"" % (
+               "'%s'" % dat if i == 0 else "''", i + 2, ":xtic(1)" if i == 0 else "", i + 2, color)
+           for i, color in enumerate(["#1f77b4", "#7fb7e0", "#2ca02c", "#ff9f1c", "#d62728"][:len(chart_modes)])),
        "sub": "%s, %s CPUs, Linux %s, %s" % (meta.get("cpu", "?"), meta.get("nproc", "?"),
                                            meta.get("kernel", "?"), meta.get("date", "?"))}
     r = subprocess.run([gp], input=script, text=True, capture_output=True)
