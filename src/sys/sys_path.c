@@ -83,7 +83,7 @@ static int components(const char *g)
  * squeezed, for a relative one); 0 when the walk must do it. */
 static int quick_path(const long *a, int di, const char *path, int *base, char *out)
 {
-	char g[VFS_PATH_MAX], hb[VFS_PATH_MAX], gb[VFS_PATH_MAX];
+	char g[VFS_PATH_MAX], gb[VFS_PATH_MAX];
 	size_t len = strlen(path);
 	if (!len || path[len - 1] == '/')
 		return 0;
@@ -101,17 +101,8 @@ static int quick_path(const long *a, int di, const char *path, int *base, char *
 	int bb = -1;
 	gb[0] = 0;
 	if (!absolute) {
-		long r;
-		if (dirfd == AT_FDCWD) {
-			r = sys2(SYS_getcwd, (long)hb, sizeof hb);
-		} else {
-			char link[32];
-			lbw_snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd);
-			r = sys3(SYS_readlink, (long)link, (long)hb, sizeof hb - 1);
-			if (r >= 0)
-				hb[r] = 0;
-		}
-		if (r < 0 || hb[0] != '/' || !vfs_host_to_guest(hb, gb, sizeof gb))
+		long r = dirfd == AT_FDCWD ? vfs_guest_cwd(gb, sizeof gb) : vfs_fd_guest_path(dirfd, gb, sizeof gb);
+		if (r != 1)
 			return 0;
 		bb = vfs_bind_of(gb);
 		if (!strcmp(gb, "/"))
@@ -150,7 +141,6 @@ static int quick_xlate(long *a, int di, int pi, int follow, struct hpath *h, con
 {
 	char q[VFS_PATH_MAX], buf[1];
 	int base;
-	h->pin = -1;
 	if (!quick_path(a, di, path, &base, q))
 		return 0;
 	char *slash = strrchr(q, '/'), *name = q;

@@ -23,6 +23,7 @@ _Static_assert(__builtin_offsetof(struct fast_frame, done) == 40, "fastemu.S: do
 _Static_assert(__builtin_offsetof(struct fast_frame, rbx) == 48, "fastemu.S: registers at 48");
 _Static_assert(__builtin_offsetof(struct task, stack_hi) == 40, "fastemu.S: TASK_STACK_HI");
 _Static_assert(LBW_STACK_SIZE == 0x40000, "fastemu.S: LBW_STACK_SIZE");
+_Static_assert(TASK_MAGIC == 0x6c62777461736b31UL, "fastemu.S: TASK_MAGIC");
 
 long lbw_fast_dispatch(struct task *t, struct fast_frame *f);
 void lbw_fast_finish(struct task *t);

@@ -99,8 +99,9 @@ long vfs_guest_cwd(char *g, size_t size)
 	long r = sys2(SYS_getcwd, (long)h, sizeof h);
 	if (r < 0)
 		return r;
-	if (!vfs_host_to_guest(h, g, size)) /* a cwd outside the guest's view: its root */
-		strlcpy(g, "/", size);
+	if (vfs_host_to_guest(h, g, size))
+		return 1;
+	strlcpy(g, "/", size); /* a cwd outside the guest's view: its root */
 	return 0;
 }
 
@@ -114,8 +115,7 @@ long vfs_fd_guest_path(int fd, char *g, size_t size)
 	h[n] = 0;
 	if (h[0] != '/')
 		return -ENOTDIR; /* a pipe or socket: not a directory */
-	vfs_host_to_guest(h, g, size);
-	return 0;
+	return vfs_host_to_guest(h, g, size);
 }
 
 static void pop(char *cur)

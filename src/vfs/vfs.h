@@ -54,9 +54,11 @@ int vfs_bind_of(const char *gpath);
 /* Maps a host path to the guest's name for it: 1. Paths outside the
  * guest's view are returned unchanged: 0. */
 int vfs_host_to_guest(const char *hpath, char *gpath, size_t size);
-/* The guest's cwd (from the host cwd); 0 or -errno. */
+/* The guest's cwd (from the host cwd): 1, or 0 when the host cwd is
+ * outside the guest's view (gpath is then "/"); -errno. */
 long vfs_guest_cwd(char *gpath, size_t size);
-/* The guest's name for an open file descriptor; 0 or -errno. */
+/* The guest's name for an open file descriptor: 1, or 0 when it is
+ * outside the guest's view (gpath is then its host path); -errno. */
 long vfs_fd_guest_path(int fd, char *gpath, size_t size);
 
 /* True when path names the calling process's own exe link in /proc. */
