@@ -29,7 +29,8 @@ struct task {
 	k_stack_t guest_altstack; /* the guest's sigaltstack: virtual */
 	struct sighand *sighand;  /* the guest's dispositions (sig/) */
 	uint64_t pending;         /* guest signals that arrived while lbw ran */
-	int is_thread;            /* counted in lbw_nthreads (CLONE_THREAD) */
+	int is_thread;            /* counted in lbw_nthreads: runs in this memory
+	                           * beside others (thread, CLONE_VM but not vfork) */
 	int parent_frees;         /* a vfork child: its parent frees this stack */
 	int sigsys_blocked;       /* the guest blocked SIGSYS (virtually: the host never does) */
 	int sigsys_held;          /* a sent SIGSYS waits for the guest to unblock it */

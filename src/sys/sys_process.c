@@ -18,7 +18,10 @@ long lbw_clone_vm(long nr, unsigned long a1, unsigned long a2, unsigned long a3,
 /* In a fork child: this process's own state, then the trap again. */
 static void child_after_fork(struct task *t)
 {
-	lbw_nthreads = 1; /* only the forking thread goes on in the child */
+	/* Only the forking thread goes on in the child. Each page written
+	 * here costs a copy-on-write fault: write only what changes. */
+	if (lbw_nthreads != 1)
+		lbw_nthreads = 1;
 	t->is_thread = 0;
 	t->pending = 0;   /* pending signals are not inherited */
 	lbw_pid = (int)sys0(SYS_getpid);
@@ -103,6 +106,26 @@ static void note_sharing(unsigned long flags)
 		exec_via_kernel = 1;
 }
 
+/* No other thread may hold an lbw lock across a fork. With no other
+ * thread there is none to wait for, and the lock words' page is left
+ * unwritten (it would cost a copy-on-write fault in parent and child). */
+static int fork_lock(void)
+{
+	if (__atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) == 1)
+		return 0;
+	trap_fork_lock();
+	rt_fork_lock();
+	return 1;
+}
+
+static void fork_unlock(int locked)
+{
+	if (!locked)
+		return;
+	rt_fork_unlock();
+	trap_fork_unlock();
+}
+
 static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, int *ptid, int *ctid,
 		     unsigned long tls)
 {
@@ -115,13 +138,16 @@ static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, 
 			struct task *ct = prepare_vm_child(c, guest_sp, flags);
 			if (!ct)
 				return -ENOMEM;
-			ct->is_thread = (flags & CLONE_THREAD) != 0;
+			/* Whatever runs in this memory alongside the caller is
+			 * counted (a thread, or a process sharing it), all but
+			 * the vfork child, which runs while its parent waits. */
+			ct->is_thread = !(flags & CLONE_VFORK);
 			ct->parent_frees = (flags & CLONE_VFORK) != 0;
-			if (flags & CLONE_THREAD)
+			if (ct->is_thread)
 				__atomic_fetch_add(&lbw_nthreads, 1, __ATOMIC_SEQ_CST);
 			long r = lbw_clone_vm(SYS_clone, flags, ct->child_sp, (unsigned long)ptid,
 					      (unsigned long)ctid, tls);
-			if (r < 0 && (flags & CLONE_THREAD))
+			if (r < 0 && ct->is_thread)
 				__atomic_fetch_sub(&lbw_nthreads, 1, __ATOMIC_SEQ_CST);
 			/* With CLONE_VFORK the child has exec'd or exited: its stack
 			 * and handler copy are free again. */
@@ -130,12 +156,9 @@ static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, 
 			return r;
 		}
 	}
-	/* No other thread may hold an lbw lock across the fork. */
-	trap_fork_lock();
-	rt_fork_lock();
+	int locked = fork_lock();
 	long r = sys5(SYS_clone, flags, 0, (long)ptid, (long)ctid, tls);
-	rt_fork_unlock();
-	trap_fork_unlock();
+	fork_unlock(locked);
 	if (r == 0) {
 		child_after_fork(t);
 		if (guest_sp)
@@ -186,23 +209,21 @@ long sys_clone3(struct task *t, struct sc *c)
 				return -ENOMEM;
 			ca.stack = ct->stack_lo;
 			ca.stack_size = ct->child_sp - ct->stack_lo;
-			ct->is_thread = (ca.flags & CLONE_THREAD) != 0;
+			ct->is_thread = !(ca.flags & CLONE_VFORK); /* as in do_clone */
 			ct->parent_frees = (ca.flags & CLONE_VFORK) != 0;
-			if (ca.flags & CLONE_THREAD)
+			if (ct->is_thread)
 				__atomic_fetch_add(&lbw_nthreads, 1, __ATOMIC_SEQ_CST);
 			long r = lbw_clone_vm(SYS_clone3, (unsigned long)&ca, sizeof ca, 0, 0, 0);
-			if (r < 0 && (ca.flags & CLONE_THREAD))
+			if (r < 0 && ct->is_thread)
 				__atomic_fetch_sub(&lbw_nthreads, 1, __ATOMIC_SEQ_CST);
 			if (r < 0 || (ca.flags & CLONE_VFORK))
 				vm_child_free(ct);
 			return r;
 		}
 		ca.stack = ca.stack_size = 0;
-		trap_fork_lock();
-		rt_fork_lock();
+		int locked = fork_lock();
 		long r = sys2(SYS_clone3, (long)&ca, sizeof ca);
-		rt_fork_unlock();
-		trap_fork_unlock();
+		fork_unlock(locked);
 		if (r == 0) {
 			child_after_fork(task_current());
 			if (guest_sp)
