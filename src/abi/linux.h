@@ -145,6 +145,8 @@
 #define MADV_REMOVE 9
 #define MADV_DONTFORK 10
 #define MADV_WIPEONFORK 18
+#define MADV_POPULATE_READ 22 /* Linux 5.14 */
+#define MADV_POPULATE_WRITE 23
 
 /* signals */
 #define SIGHUP 1
