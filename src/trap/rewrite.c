@@ -57,43 +57,51 @@ static int npages;
 static lbw_lock_t rewrite_lock;
 static int disabled;
 
-/* Sites found unpatchable, so that they are not examined again on every
- * call (a small direct-mapped cache: a miss only costs a re-examination). */
-#define NO_CACHE 1024
-static unsigned long no_sites[NO_CACHE] LBW_BIG_BSS;
+/* What lbw knows of the sites that trapped: how many times each did, or
+ * that it cannot be rewritten (so it is not examined again on every call).
+ * A rewrite costs ~40-60 us on the VMs lbw is measured on (a query of the
+ * mapping, a copy-on-write text page written through /proc/self/mem, a
+ * stub page) and saves ~3 us per later call: a site is rewritten once it
+ * has trapped about as many times as the rewrite costs in traps, the
+ * break-even rule that never pays more than twice the best choice made
+ * knowing the future. With 3, every exec'd image rewrote a few of the
+ * dynamic loader's sites it then called only a few times more: /bin/true
+ * and a shell loop of fork+exec were measurably faster with no rewriting
+ * at all. One page, one word per entry (site << 16 | count), direct-mapped:
+ * each page a process first touches costs it a fault, and a collision only
+ * delays a rewrite or repeats an examination. */
+#define HOT_AFTER 16
+#define SEEN_UNPATCHABLE 0xffffUL
+#define SEEN_ENTRIES 512
+static unsigned long seen[SEEN_ENTRIES] __attribute__((aligned(4096))) LBW_BIG_BSS;
+
+static unsigned long *seen_slot(unsigned long site)
+{
+	return &seen[(site >> 1) % SEEN_ENTRIES];
+}
 
 static int known_unpatchable(unsigned long site)
 {
-	return __atomic_load_n(&no_sites[(site >> 1) % NO_CACHE], __ATOMIC_RELAXED) == site;
+	return __atomic_load_n(seen_slot(site), __ATOMIC_RELAXED) == (site << 16 | SEEN_UNPATCHABLE);
 }
 
 static void mark_unpatchable(unsigned long site)
 {
-	__atomic_store_n(&no_sites[(site >> 1) % NO_CACHE], site, __ATOMIC_RELAXED);
+	__atomic_store_n(seen_slot(site), site << 16 | SEEN_UNPATCHABLE, __ATOMIC_RELAXED);
 }
-
-/* A site is rewritten only when it has trapped a few times: a rewrite costs
- * a read of /proc/self/maps and two mprotect calls, more than the traps it
- * saves in a short-lived process that makes the call once or twice (the
- * dynamic loader's first calls in every exec'd image). A direct-mapped
- * table of counts: a collision only delays a rewrite. */
-#define HOT_AFTER 3
-#define HOT_CACHE 512
-static struct {
-	unsigned long site;
-	unsigned long count;
-} hot[HOT_CACHE] LBW_BIG_BSS;
 
 static int hot_enough(unsigned long site)
 {
-	unsigned i = (unsigned)((site >> 1) % HOT_CACHE);
+	unsigned long *e = seen_slot(site), v = __atomic_load_n(e, __ATOMIC_RELAXED);
 	/* Racy by design: a lost count only delays a rewrite. */
-	if (__atomic_load_n(&hot[i].site, __ATOMIC_RELAXED) != site) {
-		__atomic_store_n(&hot[i].site, site, __ATOMIC_RELAXED);
-		__atomic_store_n(&hot[i].count, 1, __ATOMIC_RELAXED);
+	if (v >> 16 != site) {
+		__atomic_store_n(e, site << 16 | 1, __ATOMIC_RELAXED);
 		return 0;
 	}
-	return __atomic_add_fetch(&hot[i].count, 1, __ATOMIC_RELAXED) >= HOT_AFTER;
+	unsigned long n = v & 0xffff;
+	if (n < HOT_AFTER)
+		__atomic_store_n(e, v + 1, __ATOMIC_RELAXED);
+	return n + 1 >= HOT_AFTER;
 }
 
 /* The five bytes at site fit an aligned 8- or 16-byte word (patch_jump). */
@@ -239,7 +247,7 @@ void rewrite_forget(void)
 	for (int i = 0; i < npages; i++)
 		lbw_unmap((void *)pages[i].addr, STUB_PAGE);
 	npages = 0;
-	/* hot[] and no_sites[] may hold the old image's addresses: at worst a
+	/* seen[] may hold the old image's addresses: at worst a
 	 * site of the new one is rewritten a little early or keeps trapping,
 	 * which is cheaper than touching their pages to clear them. */
 }
