@@ -5,7 +5,7 @@
 
 void lbw_main(unsigned long *ksp);
 void lbw_run_on_stack(void *top, void (*fn)(void *), void *arg);
-struct task *task_new(void);
+struct task *task_new(unsigned hot_pages);
 
 /* The kernel's initial stack pointer (argc, argv, envp, auxv): each guest
  * image started in this process builds its stack below it. */
@@ -54,7 +54,7 @@ __attribute__((used, noreturn)) void lbw_start_c(unsigned long *sp, unsigned lon
 	populate_self(); /* before the relocations write to the data */
 	self_relocate(base, dyn);
 	lbw_kernel_sp = sp;
-	struct task *t = task_new();
+	struct task *t = task_new(6); /* start-up goes 6 pages deep */
 	if (!t)
 		lbw_die(127, "cannot allocate lbw's stack");
 	lbw_run_on_stack((void *)t->stack_hi, main_on_lbw_stack, lbw_kernel_sp);

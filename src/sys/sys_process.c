@@ -49,7 +49,7 @@ __attribute__((used)) unsigned long lbw_child_start(unsigned long sp)
  * guest through rt_sigreturn, which also installs its sigaltstack. */
 static struct task *prepare_vm_child(struct sc *c, unsigned long guest_sp, unsigned long flags)
 {
-	struct task *ct = task_new();
+	struct task *ct = task_new(2); /* a signal frame and a call or two */
 	if (!ct)
 		return NULL;
 	k_ucontext_t *puc = c->uc;

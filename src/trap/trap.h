@@ -5,8 +5,9 @@
 
 #include "../task.h"
 
-/* Allocates a thread's lbw stack with its task at the base. NULL on failure. */
-struct task *task_new(void);
+/* Allocates a thread's lbw stack with its task at the base, the task's first
+ * page and hot_pages at the stack's top mapped at once. NULL on failure. */
+struct task *task_new(unsigned hot_pages);
 /* Threads in this process (lbw makes them all): with one, nothing else can
  * run the code lbw patches. */
 extern int lbw_nthreads;
