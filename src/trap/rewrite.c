@@ -67,35 +67,67 @@ static int disabled;
  * knowing the future. With 3, every exec'd image rewrote a few of the
  * dynamic loader's sites it then called only a few times more: /bin/true
  * and a shell loop of fork+exec were measurably faster with no rewriting
- * at all. One page, one word per entry (site << 16 | count), direct-mapped:
- * each page a process first touches costs it a fault, and a collision only
- * delays a rewrite or repeats an examination. */
+ * at all. One page, one word per entry (site << 16 | count): each page a
+ * process first touches costs it a fault. Two entries per bucket, the one
+ * with the lower count giving way: two sites of one bucket called in turn
+ * (a thread's stat and another's tgkill, tests/programs/fast_emulate.sh)
+ * kept resetting each other's count, direct-mapped, and never got
+ * rewritten. A loss only delays a rewrite or repeats an examination. */
 #define HOT_AFTER 16
 #define SEEN_UNPATCHABLE 0xffffUL
-#define SEEN_ENTRIES 512
-static unsigned long seen[SEEN_ENTRIES] __attribute__((aligned(4096))) LBW_BIG_BSS;
+#define SEEN_BUCKETS 256
+static unsigned long seen[SEEN_BUCKETS][2] __attribute__((aligned(4096))) LBW_BIG_BSS;
 
-static unsigned long *seen_slot(unsigned long site)
+/* The bucket of site, from all of its bits (a library's sites are a page
+ * offset apart from another's more often than chance would have it). */
+static unsigned long *seen_bucket(unsigned long site)
 {
-	return &seen[(site >> 1) % SEEN_ENTRIES];
+	return seen[(site * 0x9e3779b97f4a7c15UL) >> 56];
+}
+
+/* The entry holding site, or NULL. */
+static unsigned long *seen_find(unsigned long site, unsigned long *v)
+{
+	unsigned long *b = seen_bucket(site);
+	for (int w = 0; w < 2; w++) {
+		*v = __atomic_load_n(&b[w], __ATOMIC_RELAXED);
+		if (*v >> 16 == site)
+			return &b[w];
+	}
+	return NULL;
+}
+
+/* Gives site an entry, the one of its bucket with the lower count (an
+ * unpatchable mark counts as high: it saves an examination per call). */
+static void seen_put(unsigned long site, unsigned long tag)
+{
+	unsigned long *b = seen_bucket(site);
+	unsigned long c0 = __atomic_load_n(&b[0], __ATOMIC_RELAXED) & 0xffff;
+	unsigned long c1 = __atomic_load_n(&b[1], __ATOMIC_RELAXED) & 0xffff;
+	__atomic_store_n(&b[c1 < c0], site << 16 | tag, __ATOMIC_RELAXED);
 }
 
 static int known_unpatchable(unsigned long site)
 {
-	return __atomic_load_n(seen_slot(site), __ATOMIC_RELAXED) == (site << 16 | SEEN_UNPATCHABLE);
+	unsigned long v;
+	return seen_find(site, &v) && (v & 0xffff) == SEEN_UNPATCHABLE;
 }
 
 static void mark_unpatchable(unsigned long site)
 {
-	__atomic_store_n(seen_slot(site), site << 16 | SEEN_UNPATCHABLE, __ATOMIC_RELAXED);
+	unsigned long v, *e = seen_find(site, &v);
+	if (e)
+		__atomic_store_n(e, site << 16 | SEEN_UNPATCHABLE, __ATOMIC_RELAXED);
+	else
+		seen_put(site, SEEN_UNPATCHABLE);
 }
 
 static int hot_enough(unsigned long site)
 {
-	unsigned long *e = seen_slot(site), v = __atomic_load_n(e, __ATOMIC_RELAXED);
 	/* Racy by design: a lost count only delays a rewrite. */
-	if (v >> 16 != site) {
-		__atomic_store_n(e, site << 16 | 1, __ATOMIC_RELAXED);
+	unsigned long v, *e = seen_find(site, &v);
+	if (!e) {
+		seen_put(site, 1);
 		return 0;
 	}
 	unsigned long n = v & 0xffff;
