@@ -2,10 +2,10 @@
  * and go on to lbw_main there. */
 #include "rt.h"
 #include "../task.h"
+#include "../trap/trap.h"
 
 void lbw_main(unsigned long *ksp);
 void lbw_run_on_stack(void *top, void (*fn)(void *), void *arg);
-struct task *task_new(unsigned hot_pages);
 
 /* The kernel's initial stack pointer (argc, argv, envp, auxv): each guest
  * image started in this process builds its stack below it. */

@@ -370,7 +370,11 @@ long sys_exit(struct task *t, struct sc *c)
 
 long sys_exit_group(struct task *t, struct sc *c)
 {
-	(void)t;
+	/* A process sharing its memory with others leaves them: they may go
+	 * back to lock-free forks. (A thread's exit_group ends its process's
+	 * other threads uncounted: the count stays high, which only costs.) */
+	if (t->is_thread)
+		__atomic_fetch_sub(&lbw_nthreads, 1, __ATOMIC_SEQ_CST);
 	if (cfg.stats_area && sys0(SYS_getpid) == cfg.root_pid)
 		lbw_stats_finish();
 	for (;;)

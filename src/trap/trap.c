@@ -95,11 +95,9 @@ struct task *task_new(unsigned hot_pages)
 	 * of a fault per page (see populate_self in rt/start.c). Only as many
 	 * as will be used: a page mapped for nothing costs as much. Measured:
 	 * start-up touches 6, a thread's calls 1 to 4. */
-	if (hot_pages) {
-		unsigned long hot = (unsigned long)hot_pages * 4096;
-		sys3(SYS_madvise, base + LBW_STACK_SIZE - hot, hot, MADV_POPULATE_WRITE);
-		sys3(SYS_madvise, base, 4096, MADV_POPULATE_WRITE);
-	}
+	unsigned long hot = (unsigned long)hot_pages * 4096;
+	sys3(SYS_madvise, base + LBW_STACK_SIZE - hot, hot, MADV_POPULATE_WRITE);
+	sys3(SYS_madvise, base, 4096, MADV_POPULATE_WRITE);
 	/* The task, then a guard page between it and the stack below. */
 	_Static_assert(sizeof(struct task) <= TASK_PAGES * 4096, "task too large");
 	_Static_assert(__builtin_offsetof(struct task, next_free) == 8, "gate.S pushes at offset 8");

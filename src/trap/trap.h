@@ -8,8 +8,9 @@
 /* Allocates a thread's lbw stack with its task at the base, the task's first
  * page and hot_pages at the stack's top mapped at once. NULL on failure. */
 struct task *task_new(unsigned hot_pages);
-/* Threads in this process (lbw makes them all): with one, nothing else can
- * run the code lbw patches. */
+/* Tasks running in this memory: threads, and processes sharing it
+ * (clone(CLONE_VM) but not vfork), all made by lbw. With one, nothing else
+ * can run the code lbw patches or hold lbw's locks. */
 extern int lbw_nthreads;
 /* The free-stack list's lock, taken around a fork. */
 void trap_fork_lock(void);
