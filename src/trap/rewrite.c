@@ -21,6 +21,14 @@
  *     lea 128(%rsp),%rsp  ; jrcxz 1f ; jmp site+7
  *  1: mov $nr,%eax ; jmp site+5       (lbw says: make it by the trap)
  *
+ * A site may also be `mov $imm,%edi; syscall` (or %esi, %edx), %eax set
+ * before it: the stub first checks that %eax holds the number the site
+ * trapped with (any other call goes to the trap), then replays the mov:
+ *
+ *     lea -nr(%rax),%ecx ; jrcxz 1f ; jmp 2f
+ *  1: mov $imm,%edi ; (the stub as above)
+ *  2: mov $imm,%edi ; jmp site+5
+ *
  * Other emulated calls keep trapping. The five bytes are replaced with one atomic
  * compare-and-exchange inside an aligned 8- or 16-byte word, so a thread
  * running the same code sees either the old pair or the new jump. */
@@ -41,7 +49,8 @@ void lbw_probe_mmap(void);
 void lbw_probe_range(void);
 void lbw_fast_emulate(void);
 
-#define STUB_SIZE 128 /* the largest, a probing stub that counts, is 108 bytes */
+#define STUB_SIZE 144 /* the largest, a probing stub that counts at a
+			  `mov $imm,%edi` site, is 131 bytes */
 /* Each stub page starts with the addresses of the gate and the probes. */
 enum { SLOT_GATE, SLOT_PROBE_PATH, SLOT_PROBE_MMAP, SLOT_PROBE_RANGE, SLOT_EMULATE, NSLOTS };
 #define SLOTS (NSLOTS * 8)
@@ -333,13 +342,25 @@ void rewrite_site(struct sc *c)
 	/* With other threads about, only an atomic patch is safe. */
 	if (!window_ok(site) && __atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) != 1)
 		return;
-	unsigned char b[7];
+	/* b: the five bytes the jump replaces, an instruction that the stub
+	 * replays on its way to the trap, `mov $nr,%eax` or, where %eax was
+	 * set earlier, `mov $imm,%edi` (or %esi, %edx): glibc's
+	 * open64_nocancel (opendir's open) is `mov $nr,%eax; mov %rdi,%rsi;
+	 * mov $AT_FDCWD,%edi; syscall`. */
+	unsigned char b[7] = {0x31, 0xc0};
 	uint32_t imm = (uint32_t)nr;
+	int arg_mov = 0; /* b is a mov to an argument: check %eax first */
 	if (!pun) {
 		if (copy_from_guest(b, (void *)site, 7) < 0)
 			return;
-		memcpy(&imm, b + 1, 4);
-		if (b[0] != 0xb8 || imm != nr || b[5] != 0x0f || b[6] != 0x05) {
+		uint32_t v;
+		memcpy(&v, b + 1, 4);
+		arg_mov = b[0] == 0xbf || b[0] == 0xbe || b[0] == 0xba;
+		if (!(b[0] == 0xb8 && v == nr) && !arg_mov) {
+			mark_unpatchable(site);
+			return;
+		}
+		if (b[5] != 0x0f || b[6] != 0x05) {
 			mark_unpatchable(site);
 			return;
 		}
@@ -349,7 +370,7 @@ void rewrite_site(struct sc *c)
 	if (__atomic_exchange_n(&rewrite_lock.v, 1, __ATOMIC_ACQUIRE))
 		return;
 	/* Another thread may have patched it meanwhile. */
-	if (*(volatile unsigned char *)site != (pun ? 0x31 : 0xb8))
+	if (*(volatile unsigned char *)site != b[0])
 		goto out;
 	/* Only private code: a shared mapping's bytes are other processes'
 	 * too, and they have no stubs. */
@@ -368,6 +389,23 @@ void rewrite_site(struct sc *c)
 	}
 	unsigned long st = (unsigned long)s;
 	unsigned char *p = s;
+	unsigned char *miss_at = NULL;
+	if (arg_mov) {
+		/* Some other call reaching the site: to the trap. The flags
+		 * are the guest's until the call, as the kernel keeps them. */
+		int32_t minus = -(int32_t)nr;
+		*p++ = 0x8d; /* lea -nr(%rax),%ecx */
+		*p++ = 0x88;
+		memcpy(p, &minus, 4);
+		p += 4;
+		*p++ = 0xe3; /* jrcxz 1f */
+		*p++ = 5;
+		*p++ = 0xe9; /* jmp trap (rel32, patched below) */
+		miss_at = p;
+		p += 4;
+		memcpy(p, b, 5); /* 1: the argument's mov */
+		p += 5;
+	}
 	memcpy(p, "\x48\x8d\x64\x24\x80", 5); /* lea -0x80(%rsp),%rsp */
 	p += 5;
 	if (emulate) {
@@ -468,17 +506,29 @@ void rewrite_site(struct sc *c)
 	int32_t back = (int32_t)((long)resume - (long)(st + (p - s) + 4));
 	memcpy(p, &back, 4);
 	p += 4;
-	if (jnz_at) {
-		/* trap: undo the red-zone step and run the site's own syscall,
-		 * which traps into lbw with everything as the guest left it. */
-		int32_t rel = (int32_t)(p - (jnz_at + 4));
-		memcpy(jnz_at, &rel, 4);
-		memcpy(p, "\x48\x8d\xa4\x24\x80\x00\x00\x00", 8); /* lea 0x80(%rsp),%rsp */
-		p += 8;
+	if (jnz_at || miss_at) {
+		if (jnz_at) {
+			/* trap: undo the red-zone step and run the site's own
+			 * syscall, which traps into lbw with everything as the
+			 * guest left it. */
+			int32_t rel = (int32_t)(p - (jnz_at + 4));
+			memcpy(jnz_at, &rel, 4);
+			memcpy(p, "\x48\x8d\xa4\x24\x80\x00\x00\x00", 8); /* lea 0x80(%rsp),%rsp */
+			p += 8;
+		}
 	trap_tail:
-		*p++ = 0xb8; /* mov $nr,%eax */
-		memcpy(p, &imm, 4);
-		p += 4;
+		if (arg_mov) {
+			/* the probe or lbw's answer took %eax */
+			*p++ = 0xb8; /* mov $nr,%eax */
+			memcpy(p, &imm, 4);
+			p += 4;
+		}
+		if (miss_at) {
+			int32_t rel = (int32_t)(p - (miss_at + 4));
+			memcpy(miss_at, &rel, 4);
+		}
+		memcpy(p, b, 5); /* the replaced instruction */
+		p += 5;
 		*p++ = 0xe9; /* jmp site+5: the syscall instruction */
 		int32_t sc5 = (int32_t)((long)(site + 5) - (long)(st + (p - s) + 4));
 		memcpy(p, &sc5, 4);
