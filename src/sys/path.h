@@ -33,6 +33,11 @@ void path_nofollow(long *nr, long *a);
 long path_call(struct task *t, struct sc *c, const long *a);
 /* A call whose one path argument is a[pi] (dirfd a[di], or -1). */
 long path1(struct task *t, struct sc *c, int di, int pi, int follow);
+/* In a guest root, the file a[pi] names as an O_PATH descriptor (of a
+ * symlink itself when !follow), opened by the kernel's walk refusing
+ * symlinks (quick_path says when that walk is the guest's): 1 with *fd the
+ * descriptor or the walk's error, 0 when lbw's walk must do it. */
+int path_open_quick(const long *a, int di, int pi, int follow, long *fd);
 /* An empty path with AT_EMPTY_PATH names the dirfd itself. */
 int path_empty(long gpath, long flags);
 

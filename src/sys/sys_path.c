@@ -53,6 +53,25 @@ static long pin(struct hpath *h, int follow)
 	return 0;
 }
 
+/* The call names the file by h->s: a host path, or "/proc/self/fd/N/name"
+ * for a name in directory N (fd -1: none), which fake root's path calls
+ * take as it is. A call that takes a dirfd names it by (N, name) instead,
+ * which spares the kernel a walk through /proc and its magic link. */
+static void name_pinned(long *a, int di, int pi, struct hpath *h, int fd)
+{
+	a[pi] = (long)h->s;
+	if (di < 0)
+		return;
+	a[di] = AT_FDCWD;
+	if (fd < 0)
+		return;
+	const char *s = h->s + sizeof "/proc/self/fd/" - 1;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	a[di] = fd;
+	a[pi] = (long)(s + 1);
+}
+
 static long open_dir_nosymlinks(int dirfd, const char *path)
 {
 	struct open_how how = {O_PATH | O_DIRECTORY | O_CLOEXEC, 0, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
@@ -167,14 +186,14 @@ static int quick_xlate(long *a, int di, int pi, int follow, struct hpath *h, con
 			return 0;
 		}
 	}
-	if (h->pin >= 0) {
-		lbw_snprintf(h->s, sizeof h->s, "/proc/self/fd/%d/%s", h->pin, name);
-		if (di >= 0)
-			a[di] = AT_FDCWD;
+	if (pinfd != AT_FDCWD) {
+		/* in lbw's pin, or in the guest's dirfd */
+		lbw_snprintf(h->s, sizeof h->s, "/proc/self/fd/%d/%s", pinfd, name);
+		name_pinned(a, di, pi, h, pinfd);
 	} else {
-		strlcpy(h->s, name, sizeof h->s); /* relative to the guest's dirfd or cwd */
+		strlcpy(h->s, name, sizeof h->s); /* relative to the cwd */
+		a[pi] = (long)h->s;
 	}
-	a[pi] = (long)h->s;
 	h->nofollow = follow;
 	return 1;
 }
@@ -227,9 +246,7 @@ long path_xlate(long *a, int di, int pi, int follow, struct hpath *h)
 	}
 	if (r < 0)
 		return r;
-	a[pi] = (long)h->s;
-	if (di >= 0)
-		a[di] = AT_FDCWD;
+	name_pinned(a, di, pi, h, h->pin);
 	return 1;
 }
 
@@ -398,6 +415,20 @@ static long open_common(struct task *t, struct sc *c, int di, int pi, long flags
 			return r;
 	}
 	return open_pinned(t, c, di, pi, follow, flags);
+}
+
+int path_open_quick(const long *a, int di, int pi, int follow, long *fd)
+{
+	char path[VFS_PATH_MAX], q[VFS_PATH_MAX];
+	int base;
+	if (!vfs_active() || strncpy_from_guest(path, (const char *)a[pi], sizeof path) < 0)
+		return 0;
+	if (!quick_path(a, di, path, &base, q))
+		return 0;
+	struct open_how how = {O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW), 0,
+			       RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
+	*fd = sys4(SYS_openat2, base, (long)q, (long)&how, sizeof how);
+	return *fd != -ELOOP && *fd != -EINVAL;
 }
 
 long sys_open(struct task *t, struct sc *c) { return open_common(t, c, -1, 0, c->a[1], c->a[2]); }

@@ -1,6 +1,7 @@
 # Fake root (-0), differential: the same script run natively by the real
 # root and under `lbw -0` by a non-root user (nobody) gives the same output:
-# ids, chown/chmod/mknod, set-id bits dropped by chown, a mode-000 file
+# ids, chown/chmod/mknod (also -R: by a directory's descriptor and a
+# name), set-id bits dropped by chown, a mode-000 file
 # still readable and writable, tar round trip, root-only xattrs, and
 # dropping privileges for good. Then, in later lbw runs, what was set is
 # still seen, also after an lbw killed right after a chown.
@@ -29,6 +30,8 @@ touch z; chmod 000 z; echo data >z; cat z
 mknod c c 1 3; mknod b b 8 1; mkfifo p; ln -s f link
 list() { stat -c "%n %u %g %a %F %t %T %s" * | sort; }
 list
+mkdir -p tree/a/b; touch tree/a/f tree/a/b/g; chown -R 21:22 tree; chmod -R 750 tree
+find tree -exec stat -c "%n %u %g %a" {} + | sort; rm -r tree
 ls -ln | awk "NR>1 {print \$1, \$3, \$4, \$NF}"
 tar --numeric-owner -cf ../t.tar .
 tar --numeric-owner -tvf ../t.tar | awk "{print \$1, \$2, \$NF}" | sort
