@@ -57,6 +57,7 @@ __attribute__((used, noreturn)) void lbw_start_c(unsigned long *sp, unsigned lon
 	struct task *t = task_new(6); /* start-up goes 6 pages deep */
 	if (!t)
 		lbw_die(127, "cannot allocate lbw's stack");
+	lbw_solo = t;
 	lbw_run_on_stack((void *)t->stack_hi, main_on_lbw_stack, lbw_kernel_sp);
 	__builtin_unreachable();
 }

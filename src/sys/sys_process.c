@@ -22,6 +22,8 @@ static void child_after_fork(struct task *t)
 	 * here costs a copy-on-write fault: write only what changes. */
 	if (lbw_nthreads != 1)
 		lbw_nthreads = 1;
+	if (lbw_solo != t)
+		lbw_solo = t;
 	t->is_thread = 0;
 	t->pending = 0;   /* pending signals are not inherited */
 	lbw_pid = (int)sys0(SYS_getpid);
@@ -87,6 +89,34 @@ static struct task *prepare_vm_child(struct sc *c, unsigned long guest_sp, unsig
 	return ct;
 }
 
+/* Before the clone of a child sharing the memory: a thread (or process
+ * sharing it) is counted, and there is no solo task any more; a vfork
+ * child is the solo task while it runs. What lbw_solo was, for
+ * vm_child_back. */
+static struct task *vm_child_enter(struct task *ct)
+{
+	struct task *solo = lbw_solo;
+	if (ct->is_thread) {
+		__atomic_fetch_add(&lbw_nthreads, 1, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&lbw_solo, NULL, __ATOMIC_SEQ_CST);
+	} else if (solo) {
+		lbw_solo = ct;
+	}
+	return solo;
+}
+
+/* After it (r: the clone's result): a thread that was not made is not
+ * counted; the vfork child has exec'd or exited, the parent is solo again. */
+static void vm_child_back(struct task *ct, struct task *solo, long r)
+{
+	if (ct->is_thread) {
+		if (r < 0)
+			__atomic_fetch_sub(&lbw_nthreads, 1, __ATOMIC_SEQ_CST);
+	} else if (solo && __atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) == 1) {
+		lbw_solo = solo; /* (unless the child made threads that live on) */
+	}
+}
+
 static void vm_child_free(struct task *ct)
 {
 	if (ct->sighand != task_current()->sighand)
@@ -143,12 +173,10 @@ static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, 
 			 * the vfork child, which runs while its parent waits. */
 			ct->is_thread = !(flags & CLONE_VFORK);
 			ct->parent_frees = (flags & CLONE_VFORK) != 0;
-			if (ct->is_thread)
-				__atomic_fetch_add(&lbw_nthreads, 1, __ATOMIC_SEQ_CST);
+			struct task *solo = vm_child_enter(ct);
 			long r = lbw_clone_vm(SYS_clone, flags, ct->child_sp, (unsigned long)ptid,
 					      (unsigned long)ctid, tls);
-			if (r < 0 && ct->is_thread)
-				__atomic_fetch_sub(&lbw_nthreads, 1, __ATOMIC_SEQ_CST);
+			vm_child_back(ct, solo, r);
 			/* With CLONE_VFORK the child has exec'd or exited: its stack
 			 * and handler copy are free again. */
 			if (r < 0 || (flags & CLONE_VFORK))
@@ -211,11 +239,9 @@ long sys_clone3(struct task *t, struct sc *c)
 			ca.stack_size = ct->child_sp - ct->stack_lo;
 			ct->is_thread = !(ca.flags & CLONE_VFORK); /* as in do_clone */
 			ct->parent_frees = (ca.flags & CLONE_VFORK) != 0;
-			if (ct->is_thread)
-				__atomic_fetch_add(&lbw_nthreads, 1, __ATOMIC_SEQ_CST);
+			struct task *solo = vm_child_enter(ct);
 			long r = lbw_clone_vm(SYS_clone3, (unsigned long)&ca, sizeof ca, 0, 0, 0);
-			if (r < 0 && ct->is_thread)
-				__atomic_fetch_sub(&lbw_nthreads, 1, __ATOMIC_SEQ_CST);
+			vm_child_back(ct, solo, r);
 			if (r < 0 || (ca.flags & CLONE_VFORK))
 				vm_child_free(ct);
 			return r;

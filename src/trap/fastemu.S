@@ -6,8 +6,10 @@
  * register and the flags kept; %rcx 0 says "make the call by the trap
  * instead" (the stub then runs the site's own syscall instruction).
  *
- * lbw's C code needs its own stack: the thread's lbw stack, which is also
- * its sigaltstack, so one sigaltstack(NULL, &ss) call finds it (no TLS).
+ * lbw's C code needs its own stack: the thread's lbw stack. While one
+ * thread runs in the memory, lbw_solo (trap/trap.h) names its task;
+ * otherwise the lbw stack is also the thread's sigaltstack, so one
+ * sigaltstack(NULL, &ss) call finds it (no TLS).
  * The guest's registers are kept on the guest's stack, so that once lbw
  * is back on it nothing of lbw's stack is needed: a signal that arrives
  * while lbw runs on its stack is held (sig/deliver.c sees the stack), one
@@ -34,6 +36,9 @@ lbw_fast_emulate:
 	push %rax
 	push %rbx
 	sub $48, %rsp			/* struct fast_frame (trap/fast.c) */
+	mov lbw_solo(%rip), %rcx	/* the one thread's task, if so */
+	test %rcx, %rcx
+	jnz 1f
 	xor %edi, %edi
 	mov %rsp, %rsi
 	mov $SYS_sigaltstack, %eax
@@ -46,7 +51,7 @@ lbw_fast_emulate:
 	movabs $0x6c62777461736b31, %rax	/* TASK_MAGIC */
 	cmp %rax, (%rcx)
 	jne 2f
-	mov %rcx, 24(%rsp)
+1:	mov %rcx, 24(%rsp)
 	mov %rsp, %rbx			/* the frame, on the guest's stack */
 	mov TASK_STACK_HI(%rcx), %rsp
 	sub $64, %rsp			/* strictly inside: sig/ sees lbw running */

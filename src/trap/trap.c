@@ -20,6 +20,7 @@ void lbw_thread_exit(struct task **free_list, struct task *t, long code);
 /* Stacks of exited threads, ready for new ones. Pushed without a lock by a
  * dying thread (gate.S); popped under pop_lock, so no ABA. */
 int lbw_nthreads = 1;
+struct task *lbw_solo;
 static struct task *free_tasks;
 static lbw_lock_t pop_lock;
 

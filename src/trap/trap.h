@@ -12,6 +12,11 @@ struct task *task_new(unsigned hot_pages);
  * (clone(CLONE_VM) but not vfork), all made by lbw. With one, nothing else
  * can run the code lbw patches or hold lbw's locks. */
 extern int lbw_nthreads;
+/* The task of the one thread running in this memory, while there is one
+ * (a vfork child's while it runs, its parent waiting); NULL once a thread
+ * or a process sharing the memory was made. trap/fastemu.S finds the lbw
+ * stack here without asking the kernel (a sigaltstack call, ~1 us). */
+extern struct task *lbw_solo;
 /* The free-stack list's lock, taken around a fork. */
 void trap_fork_lock(void);
 void trap_fork_unlock(void);
