@@ -18,6 +18,13 @@ struct hpath {
 			 call in its no-follow form (path_nofollow) */
 };
 
+/* An hpath with nothing pinned yet (path_release has nothing to do). */
+static inline void hpath_init(struct hpath *h)
+{
+	h->pin = -1;
+	h->nofollow = 0;
+}
+
 /* Resolves the path argument a[pi] (relative to a[di], or the cwd when di
  * is -1) in place: a[pi] becomes the host path h->s, a[di] AT_FDCWD.
  * Without a guest root or fake root it may leave the arguments as they

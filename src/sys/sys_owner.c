@@ -28,8 +28,7 @@ static long plain(struct task *t, struct sc *c, int di, int pi, int follow, long
  * (di -1: the call takes no dirfd). */
 static long target(long *a, int di, int pi, int follow, long flags, struct hpath *h, struct fake_file *f)
 {
-	h->pin = -1;
-	h->nofollow = 0;
+	hpath_init(h);
 	if (di >= 0 && path_empty(a[pi], flags)) {
 		int fd = (int)a[di];
 		f->path = fd == AT_FDCWD ? "." : NULL;
@@ -245,8 +244,7 @@ static long xattr_named(struct task *t, struct sc *c, int pi, int follow, int fo
 	struct hpath h;
 	char name[XATTR_NAME_MAX + 1], host[XATTR_NAME_MAX + 16];
 	memcpy(a, c->a, sizeof a);
-	h.pin = -1;
-	h.nofollow = 0;
+	hpath_init(&h);
 	long r = pi < 0 ? 0 : path_xlate(a, -1, pi, follow, &h);
 	if (r >= 0)
 		r = map_name(a, 1, name, host, for_get);
@@ -277,8 +275,7 @@ static long xattr_list(struct task *t, struct sc *c, int pi, int follow)
 	long a[6];
 	struct hpath h;
 	memcpy(a, c->a, sizeof a);
-	h.pin = -1;
-	h.nofollow = 0;
+	hpath_init(&h);
 	long r = pi < 0 ? 0 : path_xlate(a, -1, pi, follow, &h);
 	if (r < 0)
 		return r;

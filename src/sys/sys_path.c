@@ -23,8 +23,7 @@ struct open_how {
  * cannot be opened as the walk found it. */
 static long pin(struct hpath *h, int follow)
 {
-	h->pin = -1;
-	h->nofollow = 0;
+	hpath_init(h);
 	if (!strcmp(vfs.root, "/") || starts_with(h->s, "/proc/"))
 		return 0;
 	size_t n = strlen(h->s);
@@ -201,8 +200,7 @@ static int quick_xlate(long *a, int di, int pi, int follow, struct hpath *h, con
 long path_xlate(long *a, int di, int pi, int follow, struct hpath *h)
 {
 	int dirfd = di >= 0 ? (int)a[di] : AT_FDCWD;
-	h->pin = -1;
-	h->nofollow = 0;
+	hpath_init(h);
 	/* Fake root needs the host path of the file itself for its records. */
 	if (!vfs_active() && !fake.on) {
 		/* Only the exe link needs lbw: it is lbw's to the kernel. */
@@ -338,8 +336,7 @@ static long path2(struct task *t, struct sc *c, int di, int pi, int follow, int 
 {
 	long a[6];
 	struct hpath h, h2;
-	h2.pin = -1;
-	h2.nofollow = 0;
+	hpath_init(&h2);
 	memcpy(a, c->a, sizeof a);
 	long r = path_xlate(a, di, pi, follow, &h);
 	if (r >= 0)
