@@ -105,6 +105,13 @@ count() {
     echo "${n:-0}"
 }
 
+# stats_row CALL FILE: the trap and fast counts in lbw --stats' row for
+# CALL (columns: % time, seconds, usecs/call, calls, errors (may be empty),
+# trap, fast, syscall); nothing when CALL has no row
+stats_row() {
+    awk -v c="$1" '$NF == c { print $(NF-2), $(NF-1) }' "$2"
+}
+
 check() {
     local label=$1
     shift

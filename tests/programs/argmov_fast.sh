@@ -25,7 +25,7 @@ for v in glibc static musl; do
         check "$v, $mode: exit 0 (got $rc)" "$rc" = 0
         check "$v, $mode: the same output as natively ($(tr '\n' '|' <"$T/out"))" \
             "$(cat "$T/out")" = "$(cat "$T/native.$v")"
-        read -r open_trap open_fast <<<"$(awk '$NF == "openat" { print $(NF-2), $(NF-1) }' "$T/stats")"
+        read -r open_trap open_fast <<<"$(stats_row openat "$T/stats")"
         if [ $mode = trap ]; then
             check "$v: nothing fast with --no-rewrite (${open_fast:-?})" "${open_fast:-0}" = 0
         else

@@ -18,12 +18,10 @@ for i in range(100):
     uid = os.getuid()
 print(st.st_uid, uid)' >"$T/out" 2>"$T/stats"
 check "python3 under -0 exits 0 and sees uid 0 ($(cat "$T/out"))" "$(cat "$T/out")" = "0 0"
-# columns: % time, seconds, usecs/call, calls, errors (may be empty), trap, fast, syscall
-row() { awk -v c="$1" '$NF == c { print $(NF-2), $(NF-1) }' "$T/stats"; }
-read -r open_trap open_fast <<<"$(row openat)"
-read -r stat_trap stat_fast <<<"$(row newfstatat)"
+read -r open_trap open_fast <<<"$(stats_row openat "$T/stats")"
+read -r stat_trap stat_fast <<<"$(stats_row newfstatat "$T/stats")"
 check "openat goes fast under -0 (trap ${open_trap:-?}, fast ${open_fast:-?})" "${open_fast:-0}" -ge 80
-read -r uid_trap uid_fast <<<"$(row getuid)"
+read -r uid_trap uid_fast <<<"$(stats_row getuid "$T/stats")"
 check "newfstatat is served by lbw on the fast path under -0 (trap ${stat_trap:-?}, fast ${stat_fast:-?})" "${stat_fast:-0}" -ge 80
 check "so is getuid (trap ${uid_trap:-?}, fast ${uid_fast:-?})" "${uid_fast:-0}" -ge 80
 finish

@@ -19,9 +19,8 @@ for v in glibc static musl; do
         check "$v, $mode: exit 0 (got $rc)" "$rc" = 0
         check "$v, $mode: the same output as natively ($(tr '\n' '|' <"$T/out"))" \
             "$(cat "$T/out")" = "$(cat "$T/native.$v")"
-        row() { awk -v c="$1" '$NF == c { print $(NF-2), $(NF-1) }' "$T/stats"; }
-        read -r open_trap open_fast <<<"$(row openat)"
-        read -r stat_trap stat_fast <<<"$(row newfstatat)"
+        read -r open_trap open_fast <<<"$(stats_row openat "$T/stats")"
+        read -r stat_trap stat_fast <<<"$(stats_row newfstatat "$T/stats")"
         if [ $mode = fast ]; then
             check "$v: openat on the fast path (trap ${open_trap:-?}, fast ${open_fast:-?})" "${open_fast:-0}" -ge 100
             check "$v: newfstatat on the fast path (trap ${stat_trap:-?}, fast ${stat_fast:-?})" "${stat_fast:-0}" -ge 100
