@@ -44,7 +44,7 @@ long path1(struct task *t, struct sc *c, int di, int pi, int follow);
  * symlink itself when !follow), opened by the kernel's walk refusing
  * symlinks (quick_path says when that walk is the guest's): 1 with *fd the
  * descriptor or the walk's error, 0 when lbw's walk must do it. */
-int path_open_quick(const long *a, int di, int pi, int follow, long *fd);
+int path_open_quick(struct task *t, const long *a, int di, int pi, int follow, long *fd);
 /* An empty path with AT_EMPTY_PATH names the dirfd itself. */
 int path_empty(long gpath, long flags);
 

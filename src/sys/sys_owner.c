@@ -115,7 +115,7 @@ static long stat_common(struct task *t, struct sc *c, int di, int pi, int follow
 	 * the long way, which lets it refuse them first. */
 	long known = AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | (is_statx ? AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC : 0);
 	long fd;
-	if (!fake.on && !(flags & ~known) && path_open_quick(c->a, di, pi, follow, &fd)) {
+	if (!fake.on && !(flags & ~known) && path_open_quick(t, c->a, di, pi, follow, &fd)) {
 		if (fd < 0)
 			return fd;
 		long r = is_statx ? sys5(SYS_statx, fd, (long)"", flags | AT_EMPTY_PATH, c->a[3], c->a[4])

@@ -389,32 +389,12 @@ static long open_pinned(struct task *t, struct sc *c, int di, int pi, int follow
 	return r;
 }
 
-/* open, openat, creat. In a guest root, a path that can take the quick
- * way (quick_path) is opened by the kernel in one openat2 that refuses
- * symlinks; one that meets a symlink, or flags openat2 refuses, goes
- * through lbw's walk. */
-static long open_common(struct task *t, struct sc *c, int di, int pi, long flags, long mode)
-{
-	int follow = open_follows(flags);
-	if (!vfs_active() || (flags & ~OPEN_FLAGS_KNOWN))
-		return open_pinned(t, c, di, pi, follow, flags);
-	char path[VFS_PATH_MAX], q[VFS_PATH_MAX];
-	int base;
-	long r = strncpy_from_guest(path, (const char *)c->a[pi], sizeof path);
-	if (r < 0)
-		return r;
-	if (quick_path(c->a, di, path, &base, q)) {
-		struct open_how how = {(uint64_t)flags, flags & (O_CREAT | O_TMPFILE) ? (uint64_t)mode & 07777 : 0,
-				       RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
-		/* Opening a FIFO blocks: a guest signal may cut it short. */
-		r = lbw_sys_cp(SYS_openat2, base, (long)q, (long)&how, sizeof how, 0, 0, &t->pending);
-		if (r != -ELOOP && r != -EINVAL)
-			return r;
-	}
-	return open_pinned(t, c, di, pi, follow, flags);
-}
-
-int path_open_quick(const long *a, int di, int pi, int follow, long *fd)
+/* The kernel's walk, for a path quick_path admits: one openat2 with the
+ * given flags and mode that refuses symlinks. 1 with *r its answer; 0 when
+ * the path, a symlink on the way (ELOOP) or flags openat2 refuses (EINVAL)
+ * send it to lbw's walk. Opening a FIFO blocks: a guest signal may cut it
+ * short. */
+static int open_quick(struct task *t, const long *a, int di, int pi, uint64_t flags, uint64_t mode, long *r)
 {
 	char path[VFS_PATH_MAX], q[VFS_PATH_MAX];
 	int base;
@@ -422,10 +402,26 @@ int path_open_quick(const long *a, int di, int pi, int follow, long *fd)
 		return 0;
 	if (!quick_path(a, di, path, &base, q))
 		return 0;
-	struct open_how how = {O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW), 0,
-			       RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
-	*fd = sys4(SYS_openat2, base, (long)q, (long)&how, sizeof how);
-	return *fd != -ELOOP && *fd != -EINVAL;
+	struct open_how how = {flags, mode, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
+	*r = lbw_sys_cp(SYS_openat2, base, (long)q, (long)&how, sizeof how, 0, 0, &t->pending);
+	return *r != -ELOOP && *r != -EINVAL;
+}
+
+/* open, openat, creat. In a guest root, a path that can take the quick
+ * way is opened by the kernel in one openat2; any other goes through
+ * lbw's walk. */
+static long open_common(struct task *t, struct sc *c, int di, int pi, long flags, long mode)
+{
+	long r;
+	uint64_t m = flags & (O_CREAT | O_TMPFILE) ? (uint64_t)mode & 07777 : 0;
+	if (!(flags & ~OPEN_FLAGS_KNOWN) && open_quick(t, c->a, di, pi, (uint64_t)flags, m, &r))
+		return r;
+	return open_pinned(t, c, di, pi, open_follows(flags), flags);
+}
+
+int path_open_quick(struct task *t, const long *a, int di, int pi, int follow, long *fd)
+{
+	return open_quick(t, a, di, pi, O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW), 0, fd);
 }
 
 long sys_open(struct task *t, struct sc *c) { return open_common(t, c, -1, 0, c->a[1], c->a[2]); }

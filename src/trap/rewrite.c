@@ -293,6 +293,22 @@ void rewrite_forget(void)
 	 * which is cheaper than touching their pages to clear them. */
 }
 
+/* The stub's pieces. A rel32 operand ends its instruction, so it counts
+ * from the byte after it. */
+static unsigned char *put_rel32(unsigned char *p, unsigned long target)
+{
+	int32_t d = (int32_t)((long)target - (long)(p + 4));
+	memcpy(p, &d, 4);
+	return p + 4;
+}
+
+static unsigned char *put_mov_eax(unsigned char *p, uint32_t imm)
+{
+	*p++ = 0xb8; /* mov $imm,%eax */
+	memcpy(p, &imm, 4);
+	return p + 4;
+}
+
 void rewrite_site(struct sc *c)
 {
 	if (disabled || cfg.no_rewrite || cfg.trace_fd >= 0)
@@ -411,22 +427,16 @@ void rewrite_site(struct sc *c)
 	if (emulate) {
 		/* The call is lbw's to serve: into the dispatcher, and back,
 		 * or to the site's own syscall when lbw says %rcx = 0. */
-		*p++ = 0xb8; /* mov $nr,%eax */
-		memcpy(p, &imm, 4);
-		p += 4;
+		p = put_mov_eax(p, imm);
 		*p++ = 0xff; /* call *emulate_slot(%rip) */
 		*p++ = 0x15;
-		int32_t ed = (int32_t)((long)(slot + 8 * SLOT_EMULATE) - (long)(st + (p - s) + 4));
-		memcpy(p, &ed, 4);
-		p += 4;
+		p = put_rel32(p, slot + 8 * SLOT_EMULATE);
 		memcpy(p, "\x48\x8d\xa4\x24\x80\x00\x00\x00", 8); /* lea 0x80(%rsp),%rsp */
 		p += 8;
 		*p++ = 0xe3; /* jrcxz 1f (keeps the flags) */
 		*p++ = 5;
 		*p++ = 0xe9; /* jmp back, after the site */
-		int32_t back = (int32_t)((long)resume - (long)(st + (p - s) + 4));
-		memcpy(p, &back, 4);
-		p += 4;
+		p = put_rel32(p, resume);
 		goto trap_tail; /* 1: */
 	}
 	unsigned char *jnz_at = NULL;
@@ -441,9 +451,7 @@ void rewrite_site(struct sc *c)
 		}
 		*p++ = 0xff; /* call *probe_slot(%rip) */
 		*p++ = 0x15;
-		int32_t pd = (int32_t)((long)(slot + 8 * probe_slot) - (long)(st + (p - s) + 4));
-		memcpy(p, &pd, 4);
-		p += 4;
+		p = put_rel32(p, slot + 8 * probe_slot);
 		memcpy(p, "\x85\xc0", 2); /* test %eax,%eax */
 		p += 2;
 		*p++ = 0x0f; /* jnz trap (rel32, patched below) */
@@ -470,14 +478,10 @@ void rewrite_site(struct sc *c)
 		*p++ = 0x43;
 		*p++ = (unsigned char)fast_off;
 	}
-	*p++ = 0xb8; /* mov $nr,%eax */
-	memcpy(p, &imm, 4);
-	p += 4;
+	p = put_mov_eax(p, imm);
 	*p++ = 0xff; /* call *slot(%rip) */
 	*p++ = 0x15;
-	int32_t disp = (int32_t)((long)slot - (long)(st + (p - s) + 4));
-	memcpy(p, &disp, 4);
-	p += 4;
+	p = put_rel32(p, slot);
 	if (cfg.stats_area) {
 		memcpy(p, "\x48\x3d\x01\xf0\xff\xff", 6); /* cmp $-4095,%rax */
 		p += 6;
@@ -503,36 +507,25 @@ void rewrite_site(struct sc *c)
 	memcpy(p, "\x48\x8d\xa4\x24\x80\x00\x00\x00", 8); /* lea 0x80(%rsp),%rsp (flags kept) */
 	p += 8;
 	*p++ = 0xe9; /* jmp back, after the site */
-	int32_t back = (int32_t)((long)resume - (long)(st + (p - s) + 4));
-	memcpy(p, &back, 4);
-	p += 4;
+	p = put_rel32(p, resume);
 	if (jnz_at || miss_at) {
 		if (jnz_at) {
 			/* trap: undo the red-zone step and run the site's own
 			 * syscall, which traps into lbw with everything as the
 			 * guest left it. */
-			int32_t rel = (int32_t)(p - (jnz_at + 4));
-			memcpy(jnz_at, &rel, 4);
+			put_rel32(jnz_at, (unsigned long)p);
 			memcpy(p, "\x48\x8d\xa4\x24\x80\x00\x00\x00", 8); /* lea 0x80(%rsp),%rsp */
 			p += 8;
 		}
 	trap_tail:
-		if (arg_mov) {
-			/* the probe or lbw's answer took %eax */
-			*p++ = 0xb8; /* mov $nr,%eax */
-			memcpy(p, &imm, 4);
-			p += 4;
-		}
-		if (miss_at) {
-			int32_t rel = (int32_t)(p - (miss_at + 4));
-			memcpy(miss_at, &rel, 4);
-		}
+		if (arg_mov)
+			p = put_mov_eax(p, imm); /* the probe or lbw's answer took %eax */
+		if (miss_at)
+			put_rel32(miss_at, (unsigned long)p);
 		memcpy(p, b, 5); /* the replaced instruction */
 		p += 5;
 		*p++ = 0xe9; /* jmp site+5: the syscall instruction */
-		int32_t sc5 = (int32_t)((long)(site + 5) - (long)(st + (p - s) + 4));
-		memcpy(p, &sc5, 4);
-		p += 4;
+		p = put_rel32(p, site + 5);
 	}
 	if (p - s > STUB_SIZE)
 		lbw_die(127, "internal error: fast-path stub of %ld bytes", (long)(p - s));
