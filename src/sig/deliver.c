@@ -72,6 +72,18 @@ static long ignored_signals(uint64_t *mask)
 
 static int ign_inherited;
 static uint64_t ign_mask;
+static int sigsys_blocked_inherited, sigsys_held_inherited;
+static k_siginfo_t sigsys_info_inherited;
+
+void sig_inherit_sigsys(int blocked, int held, const k_siginfo_t *info)
+{
+	if (blocked >= 0)
+		sigsys_blocked_inherited = blocked;
+	if (held >= 0)
+		sigsys_held_inherited = held;
+	if (info)
+		sigsys_info_inherited = *info;
+}
 
 void sig_inherit_ignored(uint64_t mask)
 {
@@ -112,6 +124,10 @@ long sig_init(struct task *t)
 		}
 	}
 	t->sighand = h;
+	t->sigsys_blocked = sigsys_blocked_inherited;
+	t->sigsys_held = sigsys_held_inherited;
+	if (t->sigsys_held)
+		t->pending_info[SIGSYS] = sigsys_info_inherited;
 	return 0;
 }
 

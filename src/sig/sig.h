@@ -20,6 +20,9 @@ uint64_t sig_ignored_mask(const struct task *t);
 /* The ignored set passed on by the lbw that exec'd this one (LBW_STATE):
  * sig_init takes it instead of reading /proc/self/status. */
 void sig_inherit_ignored(uint64_t mask);
+/* The guest's SIGSYS mask bit and a SIGSYS pending while blocked, passed
+ * on the same way (-1 or NULL: that part unchanged); sig_init applies them. */
+void sig_inherit_sigsys(int blocked, int held, const k_siginfo_t *info);
 /* A copy of t's dispositions for a child that shares memory but not
  * handlers (vfork, posix_spawn). NULL when out of memory. */
 struct sighand *sig_copy_hand(const struct sighand *h);

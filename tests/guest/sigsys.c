@@ -3,7 +3,9 @@
  * siginfo; blocking SIGSYS (alone, or with every signal) leaves system
  * calls working, and the masks read back are exactly what was set; a
  * SIGSYS sent while blocked stays pending until unblocked; SIG_IGN ignores
- * it; SIG_DFL kills with SIGSYS. The same in a second thread. */
+ * it; SIG_DFL kills with SIGSYS. The same in a second thread. SIGSYS
+ * blocked, and one pending, stay so across execve: by a vfork child, by a
+ * process with a second thread, by a forked child. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -106,9 +108,75 @@ static void *thread_main(void *arg)
     return NULL;
 }
 
-int main(void)
+/* The image an execve started: is SIGSYS still blocked, still pending? */
+static int after_exec(const char *how)
+{
+    sigset_t m, pend, s;
+    sigprocmask(SIG_BLOCK, NULL, &m);
+    sigpending(&pend);
+    printf("  [after execve by %s] SIGSYS blocked %d, pending %d, system calls work %d\n", how,
+           sigismember(&m, SIGSYS), sigismember(&pend, SIGSYS), work());
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = sys_handler;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGSYS, &sa, NULL);
+    sigemptyset(&s);
+    sigaddset(&s, SIGSYS);
+    sigprocmask(SIG_UNBLOCK, &s, NULL);
+    printf("  [after execve by %s] unblocked, with a handler: it ran %d\n", how, hits);
+    return 0;
+}
+
+static void *pauser(void *arg)
+{
+    (void)arg;
+    for (;;)
+        pause();
+    return NULL;
+}
+
+/* SIGSYS blocked (and, with pend, one sent to this thread) before an
+ * execve of this program; how: "vfork", "thread" or "fork". */
+static void exec_blocked(const char *self, const char *how, int pend)
+{
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGSYS);
+    signal(SIGSYS, SIG_DFL); /* an ignored signal would be dropped */
+    sigprocmask(SIG_BLOCK, &s, NULL);
+    char *args[] = {(char *)self, "after-exec", (char *)how, NULL};
+    pid_t p;
+    if (!strcmp(how, "vfork")) {
+        p = vfork();
+        if (p == 0) {
+            execv(self, args);
+            _exit(127);
+        }
+    } else {
+        p = fork();
+        if (p == 0) {
+            pthread_t t;
+            if (!strcmp(how, "thread") && pthread_create(&t, NULL, pauser, NULL) != 0)
+                _exit(126);
+            if (pend)
+                syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), SIGSYS);
+            execv(self, args);
+            _exit(127);
+        }
+    }
+    int st;
+    waitpid(p, &st, 0);
+    sigprocmask(SIG_UNBLOCK, &s, NULL);
+    printf("execve by %s with SIGSYS blocked%s: exit status %d\n", how, pend ? " and pending" : "",
+           WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+}
+
+int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
+    if (argc == 3 && !strcmp(argv[1], "after-exec"))
+        return after_exec(argv[2]);
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = sys_handler;
@@ -208,6 +276,10 @@ int main(void)
     }
     waitpid(p, &st, 0);
     printf("a pending SIGSYS with SIG_DFL, then unblocked: killed by %d\n", WIFSIGNALED(st) ? WTERMSIG(st) : -1);
+
+    exec_blocked(argv[0], "vfork", 0);
+    exec_blocked(argv[0], "thread", 1);
+    exec_blocked(argv[0], "fork", 1);
 
     printf("done\n");
     return 0;
