@@ -371,15 +371,25 @@ void rewrite_site(struct sc *c)
 			return;
 		uint32_t v;
 		memcpy(&v, b + 1, 4);
+		const struct k_sigcontext *r = &c->uc->uc_mcontext;
+		/* Bytes read backwards may be the end of a longer instruction
+		 * (`41 ba imm32` is a mov to %r10d; a movabs's last bytes can
+		 * look like anything): the register the mov would set must hold
+		 * its value at the trap, as %eax holds the number. */
+		unsigned long want = b[0] == 0xbf ? r->rdi : b[0] == 0xbe ? r->rsi : b[0] == 0xba ? r->rdx : r->rax;
 		arg_mov = b[0] == 0xbf || b[0] == 0xbe || b[0] == 0xba;
-		if (!(b[0] == 0xb8 && v == nr) && !arg_mov) {
+		if (!(b[0] == 0xb8 || arg_mov) || want != v || b[5] != 0x0f || b[6] != 0x05) {
 			mark_unpatchable(site);
 			return;
 		}
-		if (b[5] != 0x0f || b[6] != 0x05) {
-			mark_unpatchable(site);
-			return;
-		}
+	}
+	/* And no prefix before the instruction: REX (0x40-0x4f) names another
+	 * register or widens it, 0x66 narrows it. The byte may also end the
+	 * instruction before, which only costs the rewrite. */
+	unsigned char before;
+	if (copy_from_guest(&before, (void *)(site - 1), 1) < 0 || (before & 0xf0) == 0x40 || before == 0x66) {
+		mark_unpatchable(site);
+		return;
 	}
 	/* A guest handler running on top of a rewrite (or a fork taken while
 	 * another thread held the lock) must not wait: it just keeps trapping. */

@@ -3,7 +3,10 @@
  * open64_nocancel, opendir's open, has them). lbw rewrites such a site for
  * the call number %eax held when it trapped; the same site reached with
  * another number must still make that other call. Each site here is made
- * hot with one call, then called with others, in turn. */
+ * hot with one call, then called with others, in turn. The same five
+ * bytes may be the end of a longer instruction: `41 ba imm32` is a mov to
+ * %r10d (pread's offset), `48 bf imm64`'s last bytes are no mov at all;
+ * such sites must keep making the call they make. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
@@ -16,6 +19,11 @@
 long at_cwd(long nr, long a1, long a2, long a3);
 /* long zero_a2(long nr, long a0, long a1): nr(a0, a1, 0) */
 long zero_a2(long nr, long a0, long a1);
+/* long pread_at5(long fd, long buf, long count): pread64(fd, buf, count, 5) */
+long pread_at5(long fd, long buf, long count);
+/* long pread_r8(long fd, long buf, long count): pread64(fd, buf, count, 0),
+ * %r8 = 0xbabababa (the 5 bytes before the syscall: ba ba ba ba ba) */
+long pread_r8(long fd, long buf, long count);
 __asm__(".text\n"
         ".globl at_cwd\n"
         "at_cwd:\n"
@@ -32,6 +40,19 @@ __asm__(".text\n"
         "  mov %rsi,%rdi\n"
         "  mov %rdx,%rsi\n"
         "  mov $0,%edx\n" /* ba 00 00 00 00 */
+        "  syscall\n"
+        "  ret\n"
+        ".globl pread_at5\n"
+        "pread_at5:\n"
+        "  mov $17,%eax\n"
+        "  mov $5,%r10d\n" /* 41 ba 05 00 00 00 */
+        "  syscall\n"
+        "  ret\n"
+        ".globl pread_r8\n"
+        "pread_r8:\n"
+        "  mov $17,%eax\n"
+        "  xor %r10d,%r10d\n"
+        "  movabs $0xbabababababa,%r8\n" /* 49 b8 ba ba ba ba ba ba 00 00 */
         "  syscall\n"
         "  ret\n");
 
@@ -80,6 +101,29 @@ int main(void)
         }
     }
     printf("zero_a2: %d opens, %d wrong\n", opens, bad);
+
+    /* sites whose five bytes only look like an argument's mov */
+    int pfd = open("/etc/passwd", O_RDONLY);
+    char want[8], got[8];
+    if (pfd < 0 || pread(pfd, want, 3, 5) != 3)
+        return 3;
+    bad = 0;
+    for (int i = 0; i < 100; i++) {
+        long n = pread_at5(pfd, (long)got, 3);
+        if (n != 3 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2])
+            bad++;
+    }
+    printf("pread with a constant offset in %%r10d: %d wrong of 100\n", bad);
+    if (pread(pfd, want, 4, 0) != 4)
+        return 3;
+    bad = 0;
+    for (int i = 0; i < 100; i++) {
+        long n = pread_r8(pfd, (long)got, 4);
+        if (n != 4 || got[0] != want[0] || got[3] != want[3])
+            bad++;
+    }
+    printf("pread after a movabs to %%r8: %d wrong of 100\n", bad);
+    close(pfd);
 
     /* glibc's and musl's opendir, over and over */
     long entries = 0;
