@@ -32,8 +32,11 @@ struct task {
 	int is_thread;            /* counted in lbw_nthreads: runs in this memory
 	                           * beside others (thread, CLONE_VM but not vfork) */
 	int parent_frees;         /* a vfork child: its parent frees this stack */
-	int sigsys_blocked;       /* the guest blocked SIGSYS (virtually: the host never does) */
-	int sigsys_held;          /* a sent SIGSYS waits for the guest to unblock it */
+	uint64_t vmask;           /* the guest's mask bits of lbw's own signals (SIG_LBW:
+	                           * SIGSYS, SIGSEGV, SIGBUS), virtual: the host never
+	                           * blocks them */
+	uint64_t vheld;           /* those of them sent while so blocked: they wait
+	                           * for the guest to unblock them (pending_info) */
 	unsigned long rseq_addr;  /* the guest's rseq registration: undone by an */
 	uint32_t rseq_len, rseq_sig; /* exec in place, as the kernel's exec does */
 	k_siginfo_t pending_info[NSIG_LINUX + 1];

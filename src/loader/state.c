@@ -57,14 +57,14 @@ long state_encode(char *buf, size_t size, const struct exec_plan *p)
 	add_num(&b, "n", cfg.no_rewrite);
 	uint64_t ign = sig_ignored_mask(task_current());
 	add_bytes(&b, "i", &ign, sizeof ign);
-	/* The guest's SIGSYS mask bit is lbw's alone (the host never blocks
-	 * it): the kernel would keep the mask, and a pending signal, across
-	 * execve. */
+	/* The guest's mask bits of SIGSYS, SIGSEGV and SIGBUS are lbw's alone
+	 * (the host never blocks them): the kernel would keep the mask, and
+	 * the signals pending, across execve. */
 	const struct task *t = task_current();
-	if (t->sigsys_blocked || t->sigsys_held)
-		add_num(&b, "y", t->sigsys_blocked | t->sigsys_held << 1);
-	if (t->sigsys_held)
-		add_bytes(&b, "Y", &t->pending_info[SIGSYS], sizeof t->pending_info[SIGSYS]);
+	if (t->vmask)
+		add_num(&b, "y", (long)t->vmask);
+	for (uint64_t m = t->vheld; m; m &= m - 1)
+		add_bytes(&b, "Y", &t->pending_info[__builtin_ctzll(m) + 1], sizeof(k_siginfo_t));
 	add_str(&b, "u", cfg.uname_release);
 	add_str(&b, "l", p->load);
 	if (p->pinned_fd >= 0)
@@ -165,13 +165,13 @@ long state_decode(const char *s, char *load, char *execfn, size_t pathsize)
 			sig_inherit_ignored(ign);
 			break;
 		}
-		case 'y': s = get_num(s, &v); sig_inherit_sigsys((v & 1) != 0, (v & 2) != 0, NULL); break;
+		case 'y': s = get_num(s, &v); sig_inherit_vmask((uint64_t)v); break;
 		case 'Y': {
 			k_siginfo_t si;
 			if (get_bytes(s, &si, sizeof si) < 0)
 				return -EINVAL;
 			s += 2 * sizeof si;
-			sig_inherit_sigsys(-1, -1, &si);
+			sig_inherit_held(&si);
 			break;
 		}
 		case 'u': s = get_str(s, cfg.uname_release, sizeof cfg.uname_release); break;

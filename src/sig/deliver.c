@@ -18,8 +18,9 @@
 
 void lbw_restorer(void);
 
-#define UNBLOCKABLE (sigbit(SIGKILL) | sigbit(SIGSTOP) | sigbit(SIGSYS))
-#define LBW_SIGS (sigbit(SIGSYS) | sigbit(SIGSEGV) | sigbit(SIGBUS))
+/* Never in the host's mask: SIGKILL and SIGSTOP cannot be, SIG_LBW are
+ * virtual. */
+#define UNBLOCKABLE (sigbit(SIGKILL) | sigbit(SIGSTOP) | SIG_LBW)
 #define FAULT_SIGS (sigbit(SIGSEGV) | sigbit(SIGBUS) | sigbit(SIGFPE) | sigbit(SIGILL) | sigbit(SIGTRAP))
 
 static void host_handler(int sig, k_siginfo_t *si, k_ucontext_t *uc);
@@ -36,7 +37,7 @@ static long host_set(int sig, unsigned long handler, unsigned long flags)
 		a.flags |= SA_SIGINFO | SA_ONSTACK | SA_RESTORER;
 		a.restorer = (unsigned long)lbw_restorer;
 		/* Nothing else interrupts lbw's short handler. */
-		a.mask = ~(LBW_SIGS | sigbit(SIGKILL) | sigbit(SIGSTOP));
+		a.mask = ~UNBLOCKABLE;
 	}
 	return sys4(SYS_rt_sigaction, sig, (long)&a, 0, 8);
 }
@@ -72,17 +73,21 @@ static long ignored_signals(uint64_t *mask)
 
 static int ign_inherited;
 static uint64_t ign_mask;
-static int sigsys_blocked_inherited, sigsys_held_inherited;
-static k_siginfo_t sigsys_info_inherited;
+static uint64_t vmask_inherited, vheld_inherited;
+static k_siginfo_t held_inherited[3]; /* one per signal of SIG_LBW */
 
-void sig_inherit_sigsys(int blocked, int held, const k_siginfo_t *info)
+void sig_inherit_vmask(uint64_t vmask)
 {
-	if (blocked >= 0)
-		sigsys_blocked_inherited = blocked;
-	if (held >= 0)
-		sigsys_held_inherited = held;
-	if (info)
-		sigsys_info_inherited = *info;
+	vmask_inherited = vmask & SIG_LBW;
+}
+
+void sig_inherit_held(const k_siginfo_t *info)
+{
+	int sig = info->si_signo;
+	if (sig < 1 || sig > 64 || !(sigbit(sig) & SIG_LBW))
+		return;
+	vheld_inherited |= sigbit(sig);
+	held_inherited[sig == SIGSYS ? 0 : sig == SIGSEGV ? 1 : 2] = *info;
 }
 
 void sig_inherit_ignored(uint64_t mask)
@@ -124,10 +129,11 @@ long sig_init(struct task *t)
 		}
 	}
 	t->sighand = h;
-	t->sigsys_blocked = sigsys_blocked_inherited;
-	t->sigsys_held = sigsys_held_inherited;
-	if (t->sigsys_held)
-		t->pending_info[SIGSYS] = sigsys_info_inherited;
+	t->vmask = vmask_inherited;
+	t->vheld = vheld_inherited;
+	for (int i = 0; i < 3; i++)
+		if (held_inherited[i].si_signo)
+			t->pending_info[held_inherited[i].si_signo] = held_inherited[i];
 	return 0;
 }
 
@@ -263,7 +269,7 @@ static void deliver(struct task *t, int sig, const k_siginfo_t *si, k_ucontext_t
 		f.uc.uc_stack.ss_flags = t->guest_altstack.ss_flags & SS_AUTODISARM;
 	f.uc.uc_mcontext = *r;
 	f.uc.uc_mcontext.fpstate = fpaddr;
-	f.uc.uc_sigmask = uc->uc_sigmask | (t->sigsys_blocked ? sigbit(SIGSYS) : 0);
+	f.uc.uc_sigmask = uc->uc_sigmask | t->vmask;
 	f.info = *si;
 	if ((fp && copy_to_guest((void *)fpaddr, fp, fpsz) < 0) ||
 	    copy_to_guest((void *)sp, &f, sizeof f) < 0) {
@@ -287,8 +293,7 @@ static void deliver(struct task *t, int sig, const k_siginfo_t *si, k_ucontext_t
 	uint64_t m = uc->uc_sigmask | a->mask;
 	if (!(a->flags & SA_NODEFER))
 		m |= sigbit(sig);
-	if (m & sigbit(SIGSYS))
-		t->sigsys_blocked = 1; /* virtual: the host never blocks SIGSYS */
+	t->vmask |= m & SIG_LBW; /* virtual: the host never blocks them */
 	uc->uc_sigmask = m & ~UNBLOCKABLE;
 	if (a->flags & SA_RESETHAND) {
 		a->handler = SIG_DFL;
@@ -310,10 +315,20 @@ void sig_from_host(int sig, k_siginfo_t *si, k_ucontext_t *uc)
 {
 	struct task *t = task_current();
 	struct k_sigcontext *r = &uc->uc_mcontext;
-	if (sig == SIGSYS && t->sigsys_blocked) {
-		/* Blocked by the guest: it waits until the guest unblocks it. */
-		t->sigsys_held = 1;
-		t->pending_info[SIGSYS] = *si;
+	if (t->vmask & sigbit(sig)) {
+		if (si->si_code > 0 && (FAULT_SIGS & sigbit(sig))) {
+			/* A fault the guest blocks: the kernel would unblock it
+			 * and take the default action, which the fault meets
+			 * again when we return. */
+			t->vmask &= ~sigbit(sig);
+			t->sighand->act[sig].handler = SIG_DFL;
+			host_set(sig, SIG_DFL, 0);
+			return;
+		}
+		/* Sent, and blocked by the guest: it waits until the guest
+		 * unblocks it (one at most, as for any standard signal). */
+		t->vheld |= sigbit(sig);
+		t->pending_info[sig] = *si;
 		return;
 	}
 	if (!in_lbw(t, r->rsp)) {
@@ -324,7 +339,8 @@ void sig_from_host(int sig, k_siginfo_t *si, k_ucontext_t *uc)
 	 * keep further ones queued in the kernel until then. */
 	t->pending |= sigbit(sig);
 	t->pending_info[sig] = *si;
-	uc->uc_sigmask |= sigbit(sig);
+	if (!(sigbit(sig) & SIG_LBW)) /* those must stay deliverable to lbw */
+		uc->uc_sigmask |= sigbit(sig);
 	if (r->rip >= (unsigned long)lbw_cp_begin && r->rip <= (unsigned long)lbw_cp_insn) {
 		/* The guest's call had not started, or the kernel rewound it to
 		 * restart: cut it short; the guest makes it again after its
@@ -346,23 +362,49 @@ static int temp_mask_call(long nr)
 	       nr == SYS_epoll_pwait || nr == SYS_epoll_pwait2;
 }
 
+/* lbw's own signals cannot wait in the kernel unblocked: they would come
+ * straight back into lbw. They wait blocked on the host until lbw returns
+ * to the guest, whose mask (which the kernel restores then) lets the kernel
+ * deliver them. Only after lbw's last access to guest memory: a fault
+ * there while SIGSEGV is blocked would not reach lbw. */
+static void requeue_on_return(struct task *t, uint64_t sigs)
+{
+	sys4(SYS_rt_sigprocmask, SIG_BLOCK, (long)&sigs, 0, 8);
+	for (uint64_t m = sigs; m; m &= m - 1) {
+		int sig = __builtin_ctzll(m) + 1;
+		requeue(sig, &t->pending_info[sig]);
+	}
+}
+
 void sig_deliver_pending(struct task *t, k_ucontext_t *uc, long nr)
 {
 	int delivered = 0;
+	uint64_t lbws = 0;
 	while (t->pending) {
 		int sig = __builtin_ctzll(t->pending) + 1;
 		t->pending &= ~sigbit(sig);
 		k_siginfo_t *si = &t->pending_info[sig];
 		struct k_sigaction *a = &t->sighand->act[sig];
-		int blocked = (sig == SIGSYS ? t->sigsys_blocked : (uc->uc_sigmask & sigbit(sig)) != 0) &&
-			      !temp_mask_call(nr);
+		int own = (sigbit(sig) & SIG_LBW) != 0;
+		uint64_t mask = own ? t->vmask : uc->uc_sigmask;
+		int blocked = (mask & sigbit(sig)) && !temp_mask_call(nr);
+		if (own && blocked) {
+			t->vheld |= sigbit(sig); /* blocked virtually: lbw keeps it */
+			continue;
+		}
 		if (delivered || blocked || a->handler == SIG_DFL || a->handler == SIG_IGN) {
-			requeue(sig, si); /* the kernel keeps it, or acts on it */
+			/* the kernel keeps it, or acts on it */
+			if (own)
+				lbws |= sigbit(sig);
+			else
+				requeue(sig, si);
 			continue;
 		}
 		deliver(t, sig, si, uc);
 		delivered = 1;
 	}
+	if (lbws)
+		requeue_on_return(t, lbws);
 }
 
 void sig_release_held(struct task *t)
@@ -370,20 +412,24 @@ void sig_release_held(struct task *t)
 	uint64_t held = __atomic_exchange_n(&t->pending, 0, __ATOMIC_SEQ_CST);
 	for (uint64_t m = held; m; m &= m - 1) {
 		int sig = __builtin_ctzll(m) + 1;
-		requeue(sig, &t->pending_info[sig]);
+		if (t->vmask & sigbit(sig))
+			t->vheld |= sigbit(sig); /* blocked virtually: lbw keeps it */
+		else
+			requeue(sig, &t->pending_info[sig]);
 	}
 	/* Held, they were blocked in the host mask (sig_from_host), which
 	 * the guest's mask left them out of. */
 	sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&held, 0, 8);
 }
 
-void sig_set_sigsys_blocked(struct task *t, int blocked)
+void sig_set_vmask(struct task *t, uint64_t mask)
 {
-	t->sigsys_blocked = blocked;
-	if (!blocked && t->sigsys_held) {
-		/* Unblocked: deliver it on the way back to the guest. */
-		t->sigsys_held = 0;
-		t->pending |= sigbit(SIGSYS);
+	t->vmask = mask & SIG_LBW;
+	uint64_t freed = t->vheld & ~t->vmask;
+	if (freed) {
+		/* Unblocked: deliver them on the way back to the guest. */
+		t->vheld &= ~freed;
+		t->pending |= freed;
 	}
 }
 
@@ -392,12 +438,6 @@ void sig_return(struct task *t, k_ucontext_t *uc)
 	k_ucontext_t *guc = (k_ucontext_t *)uc->uc_mcontext.rsp;
 	k_stack_t gs;
 	uint64_t mask;
-	/* Keep anything lbw was holding for the guest in the kernel. */
-	while (t->pending) {
-		int sig = __builtin_ctzll(t->pending) + 1;
-		t->pending &= ~sigbit(sig);
-		requeue(sig, &t->pending_info[sig]);
-	}
 	if (copy_from_guest(&gs, &guc->uc_stack, sizeof gs) == 0 &&
 	    copy_from_guest(&mask, &guc->uc_sigmask, sizeof mask) == 0) {
 		/* The frame's sigaltstack is the guest's; the host's stays lbw's. */
@@ -406,11 +446,27 @@ void sig_return(struct task *t, k_ucontext_t *uc)
 			t->guest_altstack.ss_flags &= SS_DISABLE | SS_AUTODISARM;
 		}
 		k_stack_t mine = {(void *)t->stack_lo, 0, t->stack_hi - t->stack_lo};
+		sig_set_vmask(t, mask);
 		mask &= ~UNBLOCKABLE;
 		copy_to_guest(&guc->uc_stack, &mine, sizeof mine);
-		sig_set_sigsys_blocked(t, (mask & sigbit(SIGSYS)) != 0);
 		copy_to_guest(&guc->uc_sigmask, &mask, sizeof mask);
 	}
+	/* Keep anything lbw was holding for the guest in the kernel, which
+	 * delivers it once the frame's mask is back (lbw's own signals that
+	 * mask blocks, lbw keeps). */
+	uint64_t lbws = 0;
+	while (t->pending) {
+		int sig = __builtin_ctzll(t->pending) + 1;
+		t->pending &= ~sigbit(sig);
+		if (!(sigbit(sig) & SIG_LBW))
+			requeue(sig, &t->pending_info[sig]);
+		else if (t->vmask & sigbit(sig))
+			t->vheld |= sigbit(sig);
+		else
+			lbws |= sigbit(sig);
+	}
+	if (lbws)
+		requeue_on_return(t, lbws);
 	/* A bad frame makes the kernel's rt_sigreturn kill the guest (SIGSEGV). */
 	lbw_sigreturn_at(uc->uc_mcontext.rsp);
 	__builtin_unreachable();

@@ -7,6 +7,12 @@
 
 #include "../task.h"
 
+/* lbw's own signals: the trap, and faults in its guest-memory routines. The
+ * host never blocks them (a blocked forced SIGSYS kills; a blocked fault
+ * resets lbw's handler and kills): the guest's mask bits for them are
+ * virtual (task.vmask). */
+#define SIG_LBW (sigbit(SIGSYS) | sigbit(SIGSEGV) | sigbit(SIGBUS))
+
 /* Dispositions shared by the threads of a process (CLONE_SIGHAND). */
 struct sighand {
 	struct k_sigaction act[NSIG_LINUX + 1];
@@ -20,9 +26,11 @@ uint64_t sig_ignored_mask(const struct task *t);
 /* The ignored set passed on by the lbw that exec'd this one (LBW_STATE):
  * sig_init takes it instead of reading /proc/self/status. */
 void sig_inherit_ignored(uint64_t mask);
-/* The guest's SIGSYS mask bit and a SIGSYS pending while blocked, passed
- * on the same way (-1 or NULL: that part unchanged); sig_init applies them. */
-void sig_inherit_sigsys(int blocked, int held, const k_siginfo_t *info);
+/* The guest's virtual mask bits (SIG_LBW) and one signal of them held
+ * while blocked (its siginfo), passed on the same way; sig_init applies
+ * them. */
+void sig_inherit_vmask(uint64_t vmask);
+void sig_inherit_held(const k_siginfo_t *info);
 /* A copy of t's dispositions for a child that shares memory but not
  * handlers (vfork, posix_spawn). NULL when out of memory. */
 struct sighand *sig_copy_hand(const struct sighand *h);
@@ -38,8 +46,9 @@ void sig_deliver_pending(struct task *t, k_ucontext_t *uc, long nr);
  * signals held while lbw ran go back to the kernel and are unblocked, so
  * that it delivers them (to sig_from_host, which finds the guest running). */
 void sig_release_held(struct task *t);
-/* The guest's (virtual) SIGSYS mask bit; unblocking delivers one held. */
-void sig_set_sigsys_blocked(struct task *t, int blocked);
+/* The guest's mask now blocks, of SIG_LBW, those in mask (virtually);
+ * one held that it unblocks is delivered on the way back to the guest. */
+void sig_set_vmask(struct task *t, uint64_t mask);
 /* The guest handler returned through rt_sigreturn: resume its frame. */
 __attribute__((noreturn)) void sig_return(struct task *t, k_ucontext_t *uc);
 /* True when the guest's stack pointer sp is on its sigaltstack. */

@@ -78,7 +78,7 @@ static struct task *prepare_vm_child(struct sc *c, unsigned long guest_sp, unsig
 	ct->resume_sp = ucp;
 	/* Handlers are shared by threads (CLONE_SIGHAND), copied otherwise. */
 	struct task *pt = task_current();
-	ct->sigsys_blocked = pt->sigsys_blocked; /* the mask is inherited */
+	ct->vmask = pt->vmask; /* the mask is inherited, not what is pending */
 	ct->sighand = (flags & CLONE_SIGHAND) ? pt->sighand : sig_copy_hand(pt->sighand);
 	if (!ct->sighand) {
 		task_free(ct);

@@ -1,5 +1,6 @@
 /* Signal calls. The guest's dispositions, mask and sigaltstack are
- * virtual; delivery is in sig/. SIGSYS is never blocked on the host. */
+ * virtual; delivery is in sig/. SIGSYS, SIGSEGV and SIGBUS (SIG_LBW) are
+ * never blocked on the host. */
 #include "table.h"
 #include "../rt/rt.h"
 #include "../task.h"
@@ -35,7 +36,7 @@ long sys_rt_sigprocmask(struct task *t, struct sc *c)
 	int how = (int)c->a[0];
 	if (c->a[3] != 8)
 		return -EINVAL;
-	uint64_t set = 0, old = c->uc->uc_sigmask | (t->sigsys_blocked ? sigbit(SIGSYS) : 0);
+	uint64_t set = 0, old = c->uc->uc_sigmask | t->vmask;
 	if (c->a[1]) {
 		if (copy_from_guest(&set, (void *)c->a[1], 8) < 0)
 			return -EFAULT;
@@ -47,8 +48,8 @@ long sys_rt_sigprocmask(struct task *t, struct sc *c)
 		default: return -EINVAL;
 		}
 		m &= ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
-		sig_set_sigsys_blocked(t, (m & sigbit(SIGSYS)) != 0);
-		c->uc->uc_sigmask = m & ~sigbit(SIGSYS);
+		sig_set_vmask(t, m);
+		c->uc->uc_sigmask = m & ~SIG_LBW;
 	}
 	if (c->a[2] && copy_to_guest((void *)c->a[2], &old, 8) < 0)
 		return -EFAULT;
@@ -95,7 +96,8 @@ long sys_sigaltstack(struct task *t, struct sc *c)
 	return 0;
 }
 
-/* The guest's pending set includes a SIGSYS that waits, blocked by it. */
+/* The guest's pending set includes SIGSYS, SIGSEGV or SIGBUS waiting,
+ * blocked by it (virtually). */
 long sys_rt_sigpending(struct task *t, struct sc *c)
 {
 	if (c->a[1] != 8)
@@ -104,7 +106,6 @@ long sys_rt_sigpending(struct task *t, struct sc *c)
 	long r = sys2(SYS_rt_sigpending, (long)&set, 8);
 	if (r < 0)
 		return r;
-	if (t->sigsys_held)
-		set |= sigbit(SIGSYS);
+	set |= t->vheld;
 	return copy_to_guest((void *)c->a[0], &set, sizeof set) < 0 ? -EFAULT : 0;
 }

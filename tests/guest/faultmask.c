@@ -1,0 +1,165 @@
+/* faultmask: blocking SIGSEGV and SIGBUS (lbw's own signals, as SIGSYS)
+ * behaves as natively. With every signal blocked -- as glibc does around
+ * pthread_create and posix_spawn, and worker threads often do -- a bad
+ * pointer handed to a call is EFAULT, many times over (the calls' sites
+ * get rewritten), in the main thread and in another; SIGSEGV and SIGBUS
+ * sent while blocked wait, pending, until unblocked; a fault while SIGSEGV
+ * is blocked kills; a handler's sa_mask blocks SIGBUS inside it; the mask
+ * (SIGSYS blocked) is back after a handler returns. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define BAD ((void *)8)
+#define ROUNDS 40
+
+static uint64_t rawmask(void)
+{
+    uint64_t m = 0;
+    syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &m, 8);
+    return m;
+}
+
+static int bit(uint64_t m, int sig)
+{
+    return (int)((m >> (sig - 1)) & 1);
+}
+
+/* How many of ROUNDS calls of each kind gave EFAULT. */
+static void bad_pointers(const char *who)
+{
+    int open_ef = 0, stat_ef = 0, read_ef = 0, act_ef = 0, uname_ef = 0, mask_ef = 0;
+    int fd = open("/dev/zero", O_RDONLY);
+    struct stat st;
+    for (int i = 0; i < ROUNDS; i++) {
+        open_ef += syscall(SYS_openat, AT_FDCWD, BAD, O_RDONLY) == -1 && errno == EFAULT;
+        stat_ef += stat(BAD, &st) == -1 && errno == EFAULT;
+        read_ef += read(fd, BAD, 16) == -1 && errno == EFAULT;
+        act_ef += syscall(SYS_rt_sigaction, SIGUSR2, BAD, NULL, 8) == -1 && errno == EFAULT;
+        uname_ef += syscall(SYS_uname, BAD) == -1 && errno == EFAULT;
+        mask_ef += syscall(SYS_rt_sigprocmask, SIG_BLOCK, BAD, NULL, 8) == -1 && errno == EFAULT;
+    }
+    close(fd);
+    printf("%s, every signal blocked: EFAULT from openat %d, stat %d, read %d, rt_sigaction %d, uname %d, "
+           "rt_sigprocmask %d (of %d each)\n",
+           who, open_ef, stat_ef, read_ef, act_ef, uname_ef, mask_ef, ROUNDS);
+}
+
+static void *thread_main(void *arg)
+{
+    (void)arg;
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL);
+    bad_pointers("another thread");
+    return NULL;
+}
+
+static volatile int segv_hits, bus_hits, usr1_hits, bus_blocked_inside = -1, bus_pending_inside = -1;
+
+static void on_signal(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    if (sig == SIGSEGV && si->si_code <= 0) {
+        segv_hits++;
+        if (segv_hits == 2) {
+            /* sa_mask has SIGBUS: it waits until we return */
+            bus_blocked_inside = bit(rawmask(), SIGBUS);
+            raise(SIGBUS);
+            sigset_t p;
+            sigpending(&p);
+            bus_pending_inside = sigismember(&p, SIGBUS);
+        }
+    } else if (sig == SIGBUS) {
+        bus_hits++;
+    } else if (sig == SIGUSR1) {
+        usr1_hits++;
+    }
+}
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    sigset_t all, none, s, p;
+    sigfillset(&all);
+    sigemptyset(&none);
+
+    sigprocmask(SIG_BLOCK, &all, NULL);
+    bad_pointers("main thread");
+    uint64_t m = rawmask();
+    printf("the mask reads back SIGSEGV %d, SIGBUS %d, SIGSYS %d, SIGUSR1 %d\n", bit(m, SIGSEGV), bit(m, SIGBUS),
+           bit(m, SIGSYS), bit(m, SIGUSR1));
+    pthread_t t;
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    pthread_create(&t, NULL, thread_main, NULL);
+    pthread_join(t, NULL);
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_signal;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGBUS, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
+    sigaddset(&sa.sa_mask, SIGBUS);
+    sigaction(SIGSEGV, &sa, NULL);
+
+    /* sent while blocked: pending until unblocked */
+    sigemptyset(&s);
+    sigaddset(&s, SIGSEGV);
+    sigaddset(&s, SIGBUS);
+    sigprocmask(SIG_BLOCK, &s, NULL);
+    raise(SIGSEGV);
+    kill(getpid(), SIGBUS);
+    sigpending(&p);
+    printf("SIGSEGV and SIGBUS sent while blocked: handlers ran %d %d, pending %d %d\n", segv_hits, bus_hits,
+           sigismember(&p, SIGSEGV), sigismember(&p, SIGBUS));
+    sigprocmask(SIG_UNBLOCK, &s, NULL);
+    sigpending(&p);
+    printf("unblocked: handlers ran %d %d, pending %d %d\n", segv_hits, bus_hits, sigismember(&p, SIGSEGV),
+           sigismember(&p, SIGBUS));
+
+    /* sa_mask blocks SIGBUS inside the SIGSEGV handler */
+    raise(SIGSEGV);
+    printf("in a SIGSEGV handler with SIGBUS in sa_mask: SIGBUS blocked %d, a raised one pending %d; after it: "
+           "SIGBUS handler ran %d, SIGBUS blocked %d\n",
+           bus_blocked_inside, bus_pending_inside, bus_hits, bit(rawmask(), SIGBUS));
+
+    /* the mask comes back whole after a handler */
+    sigemptyset(&s);
+    sigaddset(&s, SIGSYS);
+    sigaddset(&s, SIGSEGV);
+    sigprocmask(SIG_BLOCK, &s, NULL);
+    raise(SIGUSR1);
+    m = rawmask();
+    printf("after a SIGUSR1 handler (ran %d): SIGSYS blocked %d, SIGSEGV blocked %d\n", usr1_hits, bit(m, SIGSYS),
+           bit(m, SIGSEGV));
+    sigprocmask(SIG_UNBLOCK, &s, NULL);
+
+    /* a fault while SIGSEGV is blocked: the default action, death */
+    pid_t c = fork();
+    if (c == 0) {
+        struct rlimit rl = {0, 0};
+        setrlimit(RLIMIT_CORE, &rl);
+        sigprocmask(SIG_BLOCK, &all, NULL);
+        *(volatile int *)BAD = 1;
+        printf("  [child] survived a fault with SIGSEGV blocked (WRONG)\n");
+        _exit(0);
+    }
+    int st;
+    waitpid(c, &st, 0);
+    printf("a fault with every signal blocked and a SIGSEGV handler: killed by signal %d\n",
+           WIFSIGNALED(st) ? WTERMSIG(st) : -1);
+    printf("done\n");
+    return 0;
+}
