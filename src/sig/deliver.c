@@ -422,6 +422,48 @@ void sig_release_held(struct task *t)
 	sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&held, 0, 8);
 }
 
+uint64_t sig_mask_fast(struct task *t, int how, uint64_t set)
+{
+	uint64_t host_old, held;
+	if (how < 0 || how == SIG_BLOCK) {
+		/* Blocking more, in one call. A signal lbw holds is blocked in
+		 * the host's mask but not in the guest's: one held before the
+		 * call is in host_old, one held after it was deliverable under
+		 * both masks, so is not. */
+		uint64_t add = set & ~UNBLOCKABLE;
+		sys4(SYS_rt_sigprocmask, SIG_BLOCK, how < 0 ? 0 : (long)&add, (long)&host_old, 8);
+		held = __atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & ~SIG_LBW;
+		uint64_t old = (host_old & ~held) | t->vmask;
+		if (how == SIG_BLOCK) {
+			sig_set_vmask(t, t->vmask | set);
+			/* held signals the guest now blocks: the kernel keeps them */
+			uint64_t now = __atomic_fetch_and(&t->pending, ~add, __ATOMIC_SEQ_CST) & add;
+			for (; now; now &= now - 1)
+				requeue(__builtin_ctzll(now) + 1, &t->pending_info[__builtin_ctzll(now) + 1]);
+		}
+		return old;
+	}
+	/* Unblocking (or setting): first every signal blocked, so that what
+	 * lbw holds (t->pending) stays as it is while the mask changes. */
+	uint64_t all = ~UNBLOCKABLE;
+	sys4(SYS_rt_sigprocmask, SIG_SETMASK, (long)&all, (long)&host_old, 8);
+	held = __atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & ~SIG_LBW;
+	uint64_t old = (host_old & ~held) | t->vmask;
+	uint64_t m = (how == SIG_UNBLOCK ? old & ~set : set) & ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
+	sig_set_vmask(t, m);
+	/* Held signals the new mask blocks wait in the kernel; the others stay
+	 * blocked on the host until lbw_fast_finish hands them back. */
+	uint64_t now = held & m;
+	if (now) {
+		__atomic_fetch_and(&t->pending, ~now, __ATOMIC_SEQ_CST);
+		for (uint64_t n = now; n; n &= n - 1)
+			requeue(__builtin_ctzll(n) + 1, &t->pending_info[__builtin_ctzll(n) + 1]);
+	}
+	uint64_t host_new = (m | (held & ~now)) & ~UNBLOCKABLE;
+	sys4(SYS_rt_sigprocmask, SIG_SETMASK, (long)&host_new, 0, 8);
+	return old;
+}
+
 void sig_set_vmask(struct task *t, uint64_t mask)
 {
 	t->vmask = mask & SIG_LBW;

@@ -46,6 +46,10 @@ void sig_deliver_pending(struct task *t, k_ucontext_t *uc, long nr);
  * signals held while lbw ran go back to the kernel and are unblocked, so
  * that it delivers them (to sig_from_host, which finds the guest running). */
 void sig_release_held(struct task *t);
+/* rt_sigprocmask made from a rewritten site (no signal frame's mask to
+ * edit): the thread's own mask, and the virtual bits; how < 0 only reads.
+ * Returns the guest's mask as it was. */
+uint64_t sig_mask_fast(struct task *t, int how, uint64_t set);
 /* The guest's mask now blocks, of SIG_LBW, those in mask (virtually);
  * one held that it unblocks is delivered on the way back to the guest. */
 void sig_set_vmask(struct task *t, uint64_t mask);

@@ -30,12 +30,26 @@ long sys_rt_sigaction(struct task *t, struct sc *c)
 }
 
 /* The guest's mask is the one the kernel restores when lbw's SIGSYS
- * handler returns: uc_sigmask in the trap frame, not the handler's mask. */
+ * handler returns: uc_sigmask in the trap frame, not the handler's mask.
+ * From a rewritten site, the thread's own (sig_mask_fast). */
 long sys_rt_sigprocmask(struct task *t, struct sc *c)
 {
 	int how = (int)c->a[0];
 	if (c->a[3] != 8)
 		return -EINVAL;
+	if (!c->uc) {
+		uint64_t set = 0;
+		if (c->a[1]) {
+			if (copy_from_guest(&set, (void *)c->a[1], 8) < 0)
+				return -EFAULT;
+			if (how != SIG_BLOCK && how != SIG_UNBLOCK && how != SIG_SETMASK)
+				return -EINVAL;
+		}
+		uint64_t old = sig_mask_fast(t, c->a[1] ? how : -1, set);
+		if (c->a[2] && copy_to_guest((void *)c->a[2], &old, 8) < 0)
+			return -EFAULT;
+		return 0;
+	}
 	uint64_t set = 0, old = c->uc->uc_sigmask | t->vmask;
 	if (c->a[1]) {
 		if (copy_from_guest(&set, (void *)c->a[1], 8) < 0)

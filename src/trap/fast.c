@@ -2,7 +2,8 @@
  * rewritten site without a signal (trap/fastemu.S is the way in). The
  * handlers of such calls never need the guest's whole context (c->uc is
  * NULL): rewrite.c gives this way only to the path, owner and fake-root
- * rows, whose handlers take their arguments and return a value. */
+ * rows and to a few others (emulated_without_frame), whose handlers take
+ * their arguments and return a value. */
 #include "../task.h"
 #include "../rt/rt.h"
 #include "../sys/dispatch.h"

@@ -14,8 +14,10 @@
  * shared table itself, restoring the flags the kernel returned in %r11.
  *
  * Calls the table passes through unchanged are rewritten so; the path,
- * owner and fake-root calls that lbw serves (in a guest root, under -0)
- * get a stub that calls lbw's dispatcher instead (trap/fastemu.S):
+ * owner and fake-root calls that lbw serves (in a guest root, under -0),
+ * and the emulated calls whose handlers need no signal frame (signal
+ * masks and actions, rseq, uname), get a stub that calls lbw's dispatcher
+ * instead (trap/fastemu.S):
  *
  *     lea -128(%rsp),%rsp ; mov $nr,%eax ; call *emulate(%rip)
  *     lea 128(%rsp),%rsp  ; jrcxz 1f ; jmp site+7
@@ -276,6 +278,16 @@ static int patch_jump(unsigned long site, const unsigned char jmp[5])
 
 /* close, dup2, dup3 and close_range only guard lbw's own descriptors:
  * when lbw holds none (no --trace, no --stats), they are plain calls. */
+/* Emulated calls whose handlers take their arguments and return a value,
+ * never reading or editing the guest's context (c->uc): they may be made
+ * from a rewritten site (trap/fast.c). The others (execve, clone, exit,
+ * sigreturn, sigaltstack...) need the trap's signal frame. */
+static int emulated_without_frame(unsigned long nr)
+{
+	return nr == SYS_rt_sigprocmask || nr == SYS_rt_sigaction || nr == SYS_rt_sigpending ||
+	       nr == SYS_rseq || nr == SYS_uname;
+}
+
 static int fd_call_is_plain(unsigned long nr)
 {
 	if (cfg.trace_fd >= 0 || cfg.stats_fd >= 0 || cfg.report_fd >= 0)
@@ -333,6 +345,8 @@ void rewrite_site(struct sc *c)
 			probe_slot = SLOT_PROBE_PATH;
 	} else if (status == ST_FAKE) {
 		emulate = fake.on;
+	} else if (status == ST_EMU && emulated_without_frame(nr)) {
+		emulate = 1;
 	} else if (nr == SYS_mmap) {
 		probe_slot = SLOT_PROBE_MMAP;
 	} else if (nr == SYS_munmap || nr == SYS_mprotect || nr == SYS_madvise) {
