@@ -31,6 +31,11 @@
  *  1: mov $imm,%edi ; (the stub as above)
  *  2: mov $imm,%edi ; jmp site+5
  *
+ * or `mov $imm,%r10d; syscall`, whose six bytes the stub replays the same
+ * way (the jump takes the first five). The register such a mov sets must
+ * hold its value at the trap, and no prefix may come before it: bytes read
+ * backwards from a syscall may be the end of a longer instruction.
+ *
  * Other emulated calls keep trapping. The five bytes are replaced with one atomic
  * compare-and-exchange inside an aligned 8- or 16-byte word, so a thread
  * running the same code sees either the old pair or the new jump. */
@@ -376,33 +381,49 @@ void rewrite_site(struct sc *c)
 	 * replays on its way to the trap, `mov $nr,%eax` or, where %eax was
 	 * set earlier, `mov $imm,%edi` (or %esi, %edx): glibc's
 	 * open64_nocancel (opendir's open) is `mov $nr,%eax; mov %rdi,%rsi;
-	 * mov $AT_FDCWD,%edi; syscall`. */
-	unsigned char b[7] = {0x31, 0xc0};
+	 * mov $AT_FDCWD,%edi; syscall`. Or the six bytes of `mov $imm,%r10d`
+	 * (41 ba imm32), the last left in place behind the jump: glibc's and
+	 * musl's rt_sigprocmask with its size 8, glibc's rseq with its
+	 * signature, are made so. */
+	unsigned char b[8] = {0x31, 0xc0};
+	unsigned ilen = 5;        /* bytes of the replaced instruction */
+	unsigned long key = site; /* the seen table's name for the site */
 	uint32_t imm = (uint32_t)nr;
 	int arg_mov = 0; /* b is a mov to an argument: check %eax first */
 	if (!pun) {
-		if (copy_from_guest(b, (void *)site, 7) < 0)
+		if (copy_from_guest(b, (void *)(site - 1), 8) < 0)
 			return;
 		uint32_t v;
-		memcpy(&v, b + 1, 4);
+		memcpy(&v, b + 2, 4);
 		const struct k_sigcontext *r = &c->uc->uc_mcontext;
 		/* Bytes read backwards may be the end of a longer instruction
 		 * (`41 ba imm32` is a mov to %r10d; a movabs's last bytes can
 		 * look like anything): the register the mov would set must hold
 		 * its value at the trap, as %eax holds the number. */
-		unsigned long want = b[0] == 0xbf ? r->rdi : b[0] == 0xbe ? r->rsi : b[0] == 0xba ? r->rdx : r->rax;
-		arg_mov = b[0] == 0xbf || b[0] == 0xbe || b[0] == 0xba;
-		if (!(b[0] == 0xb8 || arg_mov) || want != v || b[5] != 0x0f || b[6] != 0x05) {
-			mark_unpatchable(site);
+		unsigned char op = b[1];
+		unsigned long want = op == 0xbf ? r->rdi : op == 0xbe ? r->rsi : op == 0xba ? r->rdx : r->rax;
+		if (b[0] == 0x41 && op == 0xba) {
+			op = 0x41; /* mov $imm,%r10d */
+			want = r->r10;
+			site--;
+			ilen = 6;
+		}
+		arg_mov = op == 0xbf || op == 0xbe || op == 0xba || op == 0x41;
+		if (!(op == 0xb8 || arg_mov) || want != v || b[6] != 0x0f || b[7] != 0x05 ||
+		    page_down(site) != page_down(site + 4) ||
+		    (!window_ok(site) && __atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) != 1)) {
+			mark_unpatchable(key);
 			return;
 		}
+		if (ilen == 5)
+			memmove(b, b + 1, 7);
 	}
 	/* And no prefix before the instruction: REX (0x40-0x4f) names another
 	 * register or widens it, 0x66 narrows it. The byte may also end the
 	 * instruction before, which only costs the rewrite. */
 	unsigned char before;
 	if (copy_from_guest(&before, (void *)(site - 1), 1) < 0 || (before & 0xf0) == 0x40 || before == 0x66) {
-		mark_unpatchable(site);
+		mark_unpatchable(key);
 		return;
 	}
 	/* A guest handler running on top of a rewrite (or a fork taken while
@@ -416,7 +437,7 @@ void rewrite_site(struct sc *c)
 	 * too, and they have no stubs. */
 	struct vma v;
 	if (vma_at(site, &v) < 0 || v.shared || !(v.prot & PROT_EXEC)) {
-		mark_unpatchable(site);
+		mark_unpatchable(key);
 		goto out;
 	}
 	int prot = v.prot;
@@ -443,8 +464,8 @@ void rewrite_site(struct sc *c)
 		*p++ = 0xe9; /* jmp trap (rel32, patched below) */
 		miss_at = p;
 		p += 4;
-		memcpy(p, b, 5); /* 1: the argument's mov */
-		p += 5;
+		memcpy(p, b, ilen); /* 1: the argument's mov */
+		p += ilen;
 	}
 	memcpy(p, "\x48\x8d\x64\x24\x80", 5); /* lea -0x80(%rsp),%rsp */
 	p += 5;
@@ -546,10 +567,10 @@ void rewrite_site(struct sc *c)
 			p = put_mov_eax(p, imm); /* the probe or lbw's answer took %eax */
 		if (miss_at)
 			put_rel32(miss_at, (unsigned long)p);
-		memcpy(p, b, 5); /* the replaced instruction */
-		p += 5;
-		*p++ = 0xe9; /* jmp site+5: the syscall instruction */
-		p = put_rel32(p, site + 5);
+		memcpy(p, b, ilen); /* the replaced instruction */
+		p += ilen;
+		*p++ = 0xe9; /* jmp to the syscall instruction */
+		p = put_rel32(p, site + ilen);
 	}
 	if (p - s > STUB_SIZE)
 		lbw_die(127, "internal error: fast-path stub of %ld bytes", (long)(p - s));

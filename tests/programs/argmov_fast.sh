@@ -6,7 +6,9 @@
 # trap and be made as asked: its output says so), then opendir 100 times.
 # A site is rewritten after 16 traps, so at least 400 openat calls come
 # the fast way, 480 with glibc (opendir's too), with or without a guest
-# root (where lbw serves openat itself); none with --no-rewrite.
+# root (where lbw serves openat itself); none with --no-rewrite. Its pread
+# site ends with the six bytes of `mov $5,%r10d`: rewritten too (80 of
+# its 100 calls fast at least), its output still right.
 . "$TESTS_DIR/lib.sh"
 LBW0=${LBWCMD[0]}
 for v in glibc static musl; do
@@ -26,11 +28,15 @@ for v in glibc static musl; do
         check "$v, $mode: the same output as natively ($(tr '\n' '|' <"$T/out"))" \
             "$(cat "$T/out")" = "$(cat "$T/native.$v")"
         read -r open_trap open_fast <<<"$(stats_row openat "$T/stats")"
+        read -r pread_trap pread_fast <<<"$(stats_row pread64 "$T/stats")"
         if [ $mode = trap ]; then
-            check "$v: nothing fast with --no-rewrite (${open_fast:-?})" "${open_fast:-0}" = 0
+            check "$v: nothing fast with --no-rewrite (${open_fast:-?} ${pread_fast:-?})" \
+                "${open_fast:-0}${pread_fast:-0}" = 00
         else
             check "$v, $mode: openat on the fast path (trap ${open_trap:-?}, fast ${open_fast:-?})" \
                 "${open_fast:-0}" -ge $want
+            check "$v, $mode: pread64 after mov \$5,%r10d on the fast path (trap ${pread_trap:-?}, fast ${pread_fast:-?})" \
+                "${pread_fast:-0}" -ge 80
         fi
     done
 done
