@@ -13,6 +13,10 @@
 #   STDIN=FILE               stdin for both runs of same/same_sh (default
 #                            /dev/null)
 #   lbw_run CMD...           run `$LBW CMD...` into $OUT $ERR $RC
+#   stats_run LABEL BIN FLAG...  run BIN under lbw (its own flags, not the
+#                            runner's) with --stats into $T/stats; check it
+#                            exits 0 with BIN's native output
+#   stats_row CALL FILE      the trap and fast counts of CALL in a --stats table
 #   check LABEL CONDITION... evaluate a test(1)-style condition, record result
 #   count REGEX FILE...      number of lines matching REGEX (0 if no file)
 #   finish                   exit 0 when everything matched
@@ -103,6 +107,22 @@ count() {
     local n
     n=$(cat "${@:2}" 2>/dev/null | grep -cE -- "$1")
     echo "${n:-0}"
+}
+
+# stats_run LABEL BIN FLAG...: BIN under `lbw FLAG... --stats` (the lbw
+# binary of $LBW, without the runner's flags), the table in $T/stats;
+# checks exit 0 and the output BIN gave natively (run once per BIN)
+stats_run() {
+    local label=$1 bin=$2 rc
+    shift 2
+    if [ "${_native_of:-}" != "$bin" ]; then
+        "$bin" >"$T/native" 2>&1
+        _native_of=$bin
+    fi
+    timeout -k 5 "$TEST_TIMEOUT" "${LBWCMD[0]}" "$@" --stats "$bin" >"$T/out" 2>"$T/stats"
+    rc=$?
+    check "$label: exit 0 (got $rc)" "$rc" = 0
+    check "$label: the same output as natively ($(tr '\n' '|' <"$T/out"))" "$(cat "$T/out")" = "$(cat "$T/native")"
 }
 
 # stats_row CALL FILE: the trap and fast counts in lbw --stats' row for
