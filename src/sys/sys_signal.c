@@ -2,6 +2,7 @@
  * virtual; delivery is in sig/. SIGSYS, SIGSEGV and SIGBUS (SIG_LBW) are
  * never blocked on the host. */
 #include "table.h"
+#include "dispatch.h"
 #include "../rt/rt.h"
 #include "../task.h"
 #include "../trap/trap.h"
@@ -108,6 +109,25 @@ long sys_sigaltstack(struct task *t, struct sc *c)
 	if (c->a[0])
 		t->guest_altstack = ss;
 	return 0;
+}
+
+/* A SIGSYS, SIGSEGV or SIGBUS waiting in lbw (blocked by the guest) that
+ * the temporary mask lets through is delivered at once, as the kernel
+ * would: it is not in the kernel's queue to end the wait. */
+long sys_rt_sigsuspend(struct task *t, struct sc *c)
+{
+	if (c->a[1] == 8 && t->vheld) {
+		uint64_t m;
+		if (copy_from_guest(&m, (void *)c->a[0], 8) < 0)
+			return -EFAULT;
+		uint64_t go = t->vheld & ~m;
+		if (go) {
+			t->vheld &= ~go;
+			t->pending |= go; /* delivered on the way back: the call's mask lets it */
+			return -EINTR;
+		}
+	}
+	return sys_pass(t, c);
 }
 
 /* The guest's pending set includes SIGSYS, SIGSEGV or SIGBUS waiting,

@@ -5,7 +5,8 @@
  * get rewritten), in the main thread and in another; SIGSEGV and SIGBUS
  * sent while blocked wait, pending, until unblocked; a fault while SIGSEGV
  * is blocked kills; a handler's sa_mask blocks SIGBUS inside it; the mask
- * (SIGSYS blocked) is back after a handler returns. */
+ * (SIGSYS blocked) is back after a handler returns; sigsuspend with a mask
+ * that lets a waiting SIGSEGV through returns at once, after its handler. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -144,6 +145,18 @@ int main(void)
     m = rawmask();
     printf("after a SIGUSR1 handler (ran %d): SIGSYS blocked %d, SIGSEGV blocked %d\n", usr1_hits, bit(m, SIGSYS),
            bit(m, SIGSEGV));
+    sigprocmask(SIG_UNBLOCK, &s, NULL);
+
+    /* sigsuspend lets a waiting SIGSEGV through */
+    sigemptyset(&s);
+    sigaddset(&s, SIGSEGV);
+    sigprocmask(SIG_BLOCK, &s, NULL);
+    int before = segv_hits;
+    raise(SIGSEGV);
+    int r = sigsuspend(&none);
+    int e = errno;
+    printf("sigsuspend with SIGSEGV waiting: %d %s, its handler ran %d, SIGSEGV blocked again %d\n", r,
+           e == EINTR ? "EINTR" : "?", segv_hits - before, bit(rawmask(), SIGSEGV));
     sigprocmask(SIG_UNBLOCK, &s, NULL);
 
     /* a fault while SIGSEGV is blocked: the default action, death */
