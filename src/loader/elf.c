@@ -25,7 +25,7 @@ long elf_read(int fd, struct elf_image *img, const char **why)
 	*why = "truncated ELF header";
 	if (r < (long)sizeof *eh)
 		return -ENOEXEC;
-	*why = "32-bit ELF (ELFCLASS32) is not supported";
+	*why = eh->e_ident[4] == 1 ? "32-bit ELF (ELFCLASS32) is not supported" : "bad ELF class";
 	if (eh->e_ident[4] != ELFCLASS64)
 		return -ENOEXEC;
 	*why = "big-endian ELF";
