@@ -418,11 +418,14 @@ void rewrite_site(struct sc *c)
 		if (ilen == 5)
 			memmove(b, b + 1, 7);
 	}
-	/* And no prefix before the instruction: REX (0x40-0x4f) names another
-	 * register or widens it, 0x66 narrows it. The byte may also end the
-	 * instruction before, which only costs the rewrite. */
+	/* And no prefix that changes the instruction: 0x66 narrows it; a REX
+	 * with B and without W names another register (with W it would be a
+	 * movabs holding the syscall's bytes: no such site); before xor
+	 * %eax,%eax any REX may. The byte may also end the instruction before
+	 * (a disp8 of 0x48...), which only costs the rewrite. */
 	unsigned char before;
-	if (copy_from_guest(&before, (void *)(site - 1), 1) < 0 || (before & 0xf0) == 0x40 || before == 0x66) {
+	if (copy_from_guest(&before, (void *)(site - 1), 1) < 0 || before == 0x66 ||
+	    (pun ? (before & 0xf0) == 0x40 : ilen == 5 && (before & 0xf9) == 0x41)) {
 		mark_unpatchable(key);
 		return;
 	}

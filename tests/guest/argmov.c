@@ -5,8 +5,8 @@
  * another number must still make that other call. Each site here is made
  * hot with one call, then called with others, in turn. The same five
  * bytes may be the end of a longer instruction: `41 ba imm32` is a mov to
- * %r10d (pread's offset), `48 bf imm64`'s last bytes are no mov at all;
- * such sites must keep making the call they make. */
+ * %r10d (pread's offset), `41 be imm32` one to %r14d, a movabs's last
+ * bytes are no mov at all; such sites must keep doing what they do. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
@@ -24,6 +24,9 @@ long pread_at5(long fd, long buf, long count);
 /* long pread_r8(long fd, long buf, long count): pread64(fd, buf, count, 0),
  * %r8 = 0xbabababa (the 5 bytes before the syscall: ba ba ba ba ba) */
 long pread_r8(long fd, long buf, long count);
+/* long lseek_r14(long fd, long off, long whence): lseek, %r14d = 5 set
+ * just before the syscall (41 be 05 00 00 00); returns %r14 */
+long lseek_r14(long fd, long off, long whence);
 __asm__(".text\n"
         ".globl at_cwd\n"
         "at_cwd:\n"
@@ -54,6 +57,16 @@ __asm__(".text\n"
         "  xor %r10d,%r10d\n"
         "  movabs $0xbabababababa,%r8\n" /* 49 b8 ba ba ba ba ba ba 00 00 */
         "  syscall\n"
+        "  ret\n"
+        ".globl lseek_r14\n"
+        "lseek_r14:\n"
+        "  push %r14\n"
+        "  mov $8,%eax\n"
+        "  xor %r14d,%r14d\n"
+        "  mov $5,%r14d\n" /* 41 be 05 00 00 00: the last five look like mov $5,%esi */
+        "  syscall\n"
+        "  mov %r14,%rax\n"
+        "  pop %r14\n"
         "  ret\n");
 
 int main(void)
@@ -123,6 +136,10 @@ int main(void)
             bad++;
     }
     printf("pread after a movabs to %%r8: %d wrong of 100\n", bad);
+    bad = 0;
+    for (int i = 0; i < 100; i++)
+        bad += lseek_r14(pfd, 5, SEEK_SET) != 5;
+    printf("lseek after a mov to %%r14d: %d wrong of 100\n", bad);
     close(pfd);
 
     /* glibc's and musl's opendir, over and over */
