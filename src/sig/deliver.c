@@ -129,7 +129,11 @@ long sig_init(struct task *t)
 		}
 	}
 	t->sighand = h;
-	t->vmask = vmask_inherited;
+	/* The mask lbw was started with may block SIGSEGV, SIGBUS or SIGSYS:
+	 * the guest's then, unblocked on the host. */
+	uint64_t lbws = SIG_LBW, started = 0;
+	sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&lbws, (long)&started, 8);
+	t->vmask = vmask_inherited | (started & SIG_LBW);
 	t->vheld = vheld_inherited;
 	for (int i = 0; i < 3; i++)
 		if (held_inherited[i].si_signo)
@@ -152,8 +156,11 @@ long sig_set_action(struct task *t, int sig, const struct k_sigaction *act)
 	struct k_sigaction a = *act;
 	a.mask &= ~(sigbit(SIGKILL) | sigbit(SIGSTOP)); /* SIGSYS stays: it is virtual */
 	t->sighand->act[sig] = a;
-	if (is_lbws(sig))
+	if (is_lbws(sig)) {
+		if (a.handler == SIG_IGN) /* a pending ignored signal is dropped */
+			__atomic_fetch_and(&t->vheld, ~sigbit(sig), __ATOMIC_SEQ_CST);
 		return 0; /* the host keeps lbw's handler */
+	}
 	unsigned long pass = a.flags & (SA_NOCLDSTOP | SA_NOCLDWAIT);
 	if (a.handler == SIG_DFL || a.handler == SIG_IGN)
 		return host_set(sig, a.handler, pass);
@@ -269,7 +276,9 @@ static void deliver(struct task *t, int sig, const k_siginfo_t *si, k_ucontext_t
 		f.uc.uc_stack.ss_flags = t->guest_altstack.ss_flags & SS_AUTODISARM;
 	f.uc.uc_mcontext = *r;
 	f.uc.uc_mcontext.fpstate = fpaddr;
-	f.uc.uc_sigmask = uc->uc_sigmask | t->vmask;
+	/* Signals lbw holds are blocked on the host only until it hands them
+	 * back: not part of the mask the handler's return restores. */
+	f.uc.uc_sigmask = (uc->uc_sigmask & ~(t->pending & ~SIG_LBW)) | t->vmask;
 	f.info = *si;
 	if ((fp && copy_to_guest((void *)fpaddr, fp, fpsz) < 0) ||
 	    copy_to_guest((void *)sp, &f, sizeof f) < 0) {
@@ -327,8 +336,8 @@ void sig_from_host(int sig, k_siginfo_t *si, k_ucontext_t *uc)
 		}
 		/* Sent, and blocked by the guest: it waits until the guest
 		 * unblocks it (one at most, as for any standard signal). */
-		t->vheld |= sigbit(sig);
 		t->pending_info[sig] = *si;
+		__atomic_fetch_or(&t->vheld, sigbit(sig), __ATOMIC_SEQ_CST);
 		return;
 	}
 	if (!in_lbw(t, r->rsp)) {
@@ -389,7 +398,11 @@ void sig_deliver_pending(struct task *t, k_ucontext_t *uc, long nr)
 		uint64_t mask = own ? t->vmask : uc->uc_sigmask;
 		int blocked = (mask & sigbit(sig)) && !temp_mask_call(nr);
 		if (own && blocked) {
-			t->vheld |= sigbit(sig); /* blocked virtually: lbw keeps it */
+			__atomic_fetch_or(&t->vheld, sigbit(sig), __ATOMIC_SEQ_CST); /* blocked virtually */
+			continue;
+		}
+		if (own && (a->handler == SIG_DFL || a->handler == SIG_IGN)) {
+			deliver(t, sig, si, uc); /* ignored, or the default action */
 			continue;
 		}
 		if (delivered || blocked || a->handler == SIG_DFL || a->handler == SIG_IGN) {
@@ -403,6 +416,24 @@ void sig_deliver_pending(struct task *t, k_ucontext_t *uc, long nr)
 		deliver(t, sig, si, uc);
 		delivered = 1;
 	}
+	sig_returning(t, lbws);
+}
+
+void sig_returning(struct task *t, uint64_t lbws)
+{
+	/* One that came since the last look at pending goes back to the
+	 * kernel too. (One that comes after this waits in pending for lbw's
+	 * next call: the window is a few instructions.) */
+	uint64_t late = __atomic_exchange_n(&t->pending, 0, __ATOMIC_SEQ_CST);
+	for (uint64_t m = late & ~SIG_LBW; m; m &= m - 1)
+		requeue(__builtin_ctzll(m) + 1, &t->pending_info[__builtin_ctzll(m) + 1]);
+	for (uint64_t m = late & SIG_LBW; m; m &= m - 1) {
+		int sig = __builtin_ctzll(m) + 1;
+		if (t->vmask & sigbit(sig))
+			__atomic_fetch_or(&t->vheld, sigbit(sig), __ATOMIC_SEQ_CST);
+		else
+			lbws |= sigbit(sig);
+	}
 	if (lbws)
 		requeue_on_return(t, lbws);
 }
@@ -413,7 +444,7 @@ void sig_release_held(struct task *t)
 	for (uint64_t m = held; m; m &= m - 1) {
 		int sig = __builtin_ctzll(m) + 1;
 		if (t->vmask & sigbit(sig))
-			t->vheld |= sigbit(sig); /* blocked virtually: lbw keeps it */
+			__atomic_fetch_or(&t->vheld, sigbit(sig), __ATOMIC_SEQ_CST); /* blocked virtually */
 		else
 			requeue(sig, &t->pending_info[sig]);
 	}
@@ -467,12 +498,11 @@ uint64_t sig_mask_fast(struct task *t, int how, uint64_t set)
 void sig_set_vmask(struct task *t, uint64_t mask)
 {
 	t->vmask = mask & SIG_LBW;
-	uint64_t freed = t->vheld & ~t->vmask;
-	if (freed) {
-		/* Unblocked: deliver them on the way back to the guest. */
-		t->vheld &= ~freed;
-		t->pending |= freed;
-	}
+	/* Unblocked: deliver them on the way back to the guest. (Atomic: a
+	 * signal handler on this thread may add to vheld meanwhile.) */
+	uint64_t freed = __atomic_fetch_and(&t->vheld, t->vmask, __ATOMIC_SEQ_CST) & ~t->vmask;
+	if (freed)
+		__atomic_fetch_or(&t->pending, freed, __ATOMIC_SEQ_CST);
 }
 
 void sig_return(struct task *t, k_ucontext_t *uc)
@@ -496,19 +526,7 @@ void sig_return(struct task *t, k_ucontext_t *uc)
 	/* Keep anything lbw was holding for the guest in the kernel, which
 	 * delivers it once the frame's mask is back (lbw's own signals that
 	 * mask blocks, lbw keeps). */
-	uint64_t lbws = 0;
-	while (t->pending) {
-		int sig = __builtin_ctzll(t->pending) + 1;
-		t->pending &= ~sigbit(sig);
-		if (!(sigbit(sig) & SIG_LBW))
-			requeue(sig, &t->pending_info[sig]);
-		else if (t->vmask & sigbit(sig))
-			t->vheld |= sigbit(sig);
-		else
-			lbws |= sigbit(sig);
-	}
-	if (lbws)
-		requeue_on_return(t, lbws);
+	sig_returning(t, 0);
 	/* A bad frame makes the kernel's rt_sigreturn kill the guest (SIGSEGV). */
 	lbw_sigreturn_at(uc->uc_mcontext.rsp);
 	__builtin_unreachable();

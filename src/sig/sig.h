@@ -42,6 +42,10 @@ void sig_exec_reset(struct task *t);
 /* After a trapped call: delivers a signal that arrived while lbw ran.
  * uc is the guest's context; nr and ret the call just serviced. */
 void sig_deliver_pending(struct task *t, k_ucontext_t *uc, long nr);
+/* The end of a trap, past the last guest memory access: what came since
+ * the last look at pending goes back to the kernel (lbws: lbw's own
+ * signals to requeue as well). */
+void sig_returning(struct task *t, uint64_t lbws);
 /* After a call made on the fast path, back on the guest's stack: the
  * signals held while lbw ran go back to the kernel and are unblocked, so
  * that it delivers them (to sig_from_host, which finds the guest running). */

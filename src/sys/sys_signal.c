@@ -116,18 +116,30 @@ long sys_sigaltstack(struct task *t, struct sc *c)
  * would: it is not in the kernel's queue to end the wait. */
 long sys_rt_sigsuspend(struct task *t, struct sc *c)
 {
-	if (c->a[1] == 8 && t->vheld) {
-		uint64_t m;
-		if (copy_from_guest(&m, (void *)c->a[0], 8) < 0)
-			return -EFAULT;
-		uint64_t go = t->vheld & ~m;
-		if (go) {
-			t->vheld &= ~go;
-			t->pending |= go; /* delivered on the way back: the call's mask lets it */
-			return -EINTR;
-		}
+	if (c->a[1] != 8)
+		return sys_pass(t, c);
+	uint64_t m;
+	if (copy_from_guest(&m, (void *)c->a[0], 8) < 0)
+		return -EFAULT;
+	uint64_t go = __atomic_fetch_and(&t->vheld, m | ~SIG_LBW, __ATOMIC_SEQ_CST) & ~m;
+	for (uint64_t g = go; g; g &= g - 1) {
+		int sig = __builtin_ctzll(g) + 1;
+		if (t->sighand->act[sig].handler == SIG_IGN)
+			go &= ~sigbit(sig); /* an ignored one is dropped; the wait goes on */
 	}
-	return sys_pass(t, c);
+	if (go) {
+		/* delivered (or its default action taken) on the way back:
+		 * sig_deliver_pending knows the call's mask lets it through */
+		__atomic_fetch_or(&t->pending, go, __ATOMIC_SEQ_CST);
+		return -EINTR;
+	}
+	/* While it waits, the guest's mask is the call's: one of lbw's own
+	 * signals that it lets through is delivered, not held. */
+	uint64_t saved = t->vmask;
+	t->vmask = m & SIG_LBW;
+	long r = sys_pass(t, c);
+	t->vmask = saved;
+	return r;
 }
 
 /* The guest's pending set includes SIGSYS, SIGSEGV or SIGBUS waiting,

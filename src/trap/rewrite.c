@@ -391,8 +391,10 @@ void rewrite_site(struct sc *c)
 	uint32_t imm = (uint32_t)nr;
 	int arg_mov = 0; /* b is a mov to an argument: check %eax first */
 	if (!pun) {
-		if (copy_from_guest(b, (void *)(site - 1), 8) < 0)
+		if (copy_from_guest(b, (void *)(site - 1), 8) < 0) {
+			mark_unpatchable(key);
 			return;
+		}
 		uint32_t v;
 		memcpy(&v, b + 2, 4);
 		const struct k_sigcontext *r = &c->uc->uc_mcontext;
@@ -402,8 +404,10 @@ void rewrite_site(struct sc *c)
 		 * its value at the trap, as %eax holds the number. */
 		unsigned char op = b[1];
 		unsigned long want = op == 0xbf ? r->rdi : op == 0xbe ? r->rsi : op == 0xba ? r->rdx : r->rax;
-		if (b[0] == 0x41 && op == 0xba) {
-			op = 0x41; /* mov $imm,%r10d */
+		if (b[0] == 0x41 && op == 0xba && r->rdx != v) {
+			/* mov $imm,%r10d (were 0x41 the end of the instruction
+			 * before, `mov $imm,%edx` would have set %rdx to imm) */
+			op = 0x41;
 			want = r->r10;
 			site--;
 			ilen = 6;

@@ -187,6 +187,8 @@ static void sigsys_handler(int sig, k_siginfo_t *si, k_ucontext_t *uc)
 	}
 	if (t->pending)
 		sig_deliver_pending(t, uc, c.nr);
+	else
+		sig_returning(t, 0);
 }
 
 /* Faults: in lbw's guest-memory routines they become -EFAULT; in the guest
@@ -194,7 +196,8 @@ static void sigsys_handler(int sig, k_siginfo_t *si, k_ucontext_t *uc)
 static void fault_handler(int sig, k_siginfo_t *si, k_ucontext_t *uc)
 {
 	unsigned long ip = uc->uc_mcontext.rip;
-	if (ip >= (unsigned long)guestmem_start && ip < (unsigned long)guestmem_end) {
+	/* (A SIGSEGV sent by someone, si_code <= 0, is the guest's signal.) */
+	if (si->si_code > 0 && ip >= (unsigned long)guestmem_start && ip < (unsigned long)guestmem_end) {
 		uc->uc_mcontext.rip = (unsigned long)guestmem_fixup;
 		return;
 	}

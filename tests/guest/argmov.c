@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -27,6 +28,10 @@ long pread_r8(long fd, long buf, long count);
 /* long lseek_r14(long fd, long off, long whence): lseek, %r14d = 5 set
  * just before the syscall (41 be 05 00 00 00); returns %r14 */
 long lseek_r14(long fd, long off, long whence);
+/* long pread_41(long fd, long buf): pread64(fd, buf, 8, 8), the mov of
+ * the count after `mov $0x41,%cl` (b1 41 ba 08 00 00 00: not a mov to
+ * %r10d, though %r10 holds 8 too) */
+long pread_41(long fd, long buf);
 __asm__(".text\n"
         ".globl at_cwd\n"
         "at_cwd:\n"
@@ -67,6 +72,14 @@ __asm__(".text\n"
         "  syscall\n"
         "  mov %r14,%rax\n"
         "  pop %r14\n"
+        "  ret\n"
+        ".globl pread_41\n"
+        "pread_41:\n"
+        "  mov $17,%eax\n"
+        "  mov $8,%r10d\n"
+        "  mov $0x41,%cl\n"
+        "  mov $8,%edx\n"
+        "  syscall\n"
         "  ret\n");
 
 int main(void)
@@ -140,6 +153,14 @@ int main(void)
     for (int i = 0; i < 100; i++)
         bad += lseek_r14(pfd, 5, SEEK_SET) != 5;
     printf("lseek after a mov to %%r14d: %d wrong of 100\n", bad);
+    if (pread(pfd, want, 8, 8) != 8)
+        return 3;
+    bad = 0;
+    for (int i = 0; i < 100; i++) {
+        long n = pread_41(pfd, (long)got);
+        bad += n != 8 || memcmp(got, want, 8) != 0;
+    }
+    printf("pread after mov $0x41,%%cl: %d wrong of 100\n", bad);
     close(pfd);
 
     /* glibc's and musl's opendir, over and over */

@@ -6,7 +6,12 @@
  * sent while blocked wait, pending, until unblocked; a fault while SIGSEGV
  * is blocked kills; a handler's sa_mask blocks SIGBUS inside it; the mask
  * (SIGSYS blocked) is back after a handler returns; sigsuspend with a mask
- * that lets a waiting SIGSEGV through returns at once, after its handler. */
+ * that lets a waiting SIGSEGV through returns at once, after its handler
+ * (a default action kills, an ignored one is dropped and the wait goes
+ * on); one sent during the wait comes too; a fork child does not inherit
+ * one waiting. Run as `faultmask inherited` by programs/faultmask_start.sh
+ * (started with those signals blocked): the mask reads back so and bad
+ * pointers still give EFAULT. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -89,9 +94,21 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
     }
 }
 
-int main(void)
+static void on_alarm(int sig)
+{
+    (void)sig;
+}
+
+int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
+    if (argc == 2 && !strcmp(argv[1], "inherited")) {
+        uint64_t m0 = rawmask();
+        printf("started with SIGSEGV %d, SIGBUS %d, SIGSYS %d blocked\n", bit(m0, SIGSEGV), bit(m0, SIGBUS),
+               bit(m0, SIGSYS));
+        bad_pointers("started so");
+        return 0;
+    }
     sigset_t all, none, s, p;
     sigfillset(&all);
     sigemptyset(&none);
@@ -158,6 +175,62 @@ int main(void)
     printf("sigsuspend with SIGSEGV waiting: %d %s, its handler ran %d, SIGSEGV blocked again %d\n", r,
            e == EINTR ? "EINTR" : "?", segv_hits - before, bit(rawmask(), SIGSEGV));
     sigprocmask(SIG_UNBLOCK, &s, NULL);
+
+    /* sent while the wait goes on, by another process */
+    sigprocmask(SIG_BLOCK, &s, NULL);
+    before = segv_hits;
+    pid_t k = fork();
+    if (k == 0) {
+        usleep(50000);
+        kill(getppid(), SIGSEGV);
+        _exit(0);
+    }
+    r = sigsuspend(&none);
+    e = errno;
+    waitpid(k, NULL, 0);
+    printf("sigsuspend, SIGSEGV sent meanwhile: %d %s, its handler ran %d\n", r, e == EINTR ? "EINTR" : "?",
+           segv_hits - before);
+
+    /* a fork child does not inherit one waiting */
+    raise(SIGSEGV);
+    k = fork();
+    if (k == 0) {
+        sigpending(&p);
+        printf("  [child] SIGSEGV pending %d\n", sigismember(&p, SIGSEGV));
+        _exit(0);
+    }
+    waitpid(k, NULL, 0);
+    sigpending(&p);
+    printf("the parent's SIGSEGV still pending %d\n", sigismember(&p, SIGSEGV));
+    sigprocmask(SIG_UNBLOCK, &s, NULL);
+
+    /* ignored: dropped, the wait goes on (until SIGALRM); default: death */
+    signal(SIGALRM, on_alarm);
+    signal(SIGSEGV, SIG_IGN);
+    sigprocmask(SIG_BLOCK, &s, NULL);
+    raise(SIGSEGV);
+    alarm(1);
+    before = segv_hits;
+    r = sigsuspend(&none);
+    sigpending(&p);
+    printf("sigsuspend with an ignored SIGSEGV waiting: returned for SIGALRM %d, SIGSEGV pending %d\n", r == -1,
+           sigismember(&p, SIGSEGV));
+    sigprocmask(SIG_UNBLOCK, &s, NULL);
+    k = fork();
+    if (k == 0) {
+        struct rlimit rl = {0, 0};
+        setrlimit(RLIMIT_CORE, &rl);
+        signal(SIGSEGV, SIG_DFL);
+        sigprocmask(SIG_BLOCK, &s, NULL);
+        raise(SIGSEGV);
+        sigsuspend(&none);
+        printf("  [child] survived sigsuspend with SIGSEGV waiting and SIG_DFL (WRONG)\n");
+        _exit(0);
+    }
+    int st0;
+    waitpid(k, &st0, 0);
+    printf("sigsuspend with a default SIGSEGV waiting: killed by signal %d\n", WIFSIGNALED(st0) ? WTERMSIG(st0) : -1);
+    sigaction(SIGSEGV, &sa, NULL);
 
     /* a fault while SIGSEGV is blocked: the default action, death */
     pid_t c = fork();
