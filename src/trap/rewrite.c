@@ -414,11 +414,14 @@ void rewrite_site(struct sc *c)
 		}
 		arg_mov = op == 0xbf || op == 0xbe || op == 0xba || op == 0x41;
 		if (!(op == 0xb8 || arg_mov) || want != v || b[6] != 0x0f || b[7] != 0x05 ||
-		    page_down(site) != page_down(site + 4) ||
-		    (!window_ok(site) && __atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) != 1)) {
+		    page_down(site) != page_down(site + 4)) {
 			mark_unpatchable(key);
 			return;
 		}
+		/* (the six-byte form moved the site: its window again; another
+		 * try when this is the only thread) */
+		if (!window_ok(site) && __atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) != 1)
+			return;
 		if (ilen == 5)
 			memmove(b, b + 1, 7);
 	}
