@@ -206,6 +206,15 @@ static void requeue(int sig, const k_siginfo_t *si)
 	sys4(SYS_rt_tgsigqueueinfo, sys0(SYS_getpid), sys0(SYS_gettid), sig, (long)si);
 }
 
+/* Each signal of sigs back to the kernel, with the siginfo lbw kept. */
+static void requeue_set(struct task *t, uint64_t sigs)
+{
+	for (; sigs; sigs &= sigs - 1) {
+		int sig = __builtin_ctzll(sigs) + 1;
+		requeue(sig, &t->pending_info[sig]);
+	}
+}
+
 /* The guest cannot take its signal (bad stack, no restorer): it dies of
  * SIGSEGV, as the kernel's force_sigsegv would make it. */
 static void force_segv(struct task *t)
@@ -379,10 +388,7 @@ static int temp_mask_call(long nr)
 static void requeue_on_return(struct task *t, uint64_t sigs)
 {
 	sys4(SYS_rt_sigprocmask, SIG_BLOCK, (long)&sigs, 0, 8);
-	for (uint64_t m = sigs; m; m &= m - 1) {
-		int sig = __builtin_ctzll(m) + 1;
-		requeue(sig, &t->pending_info[sig]);
-	}
+	requeue_set(t, sigs);
 }
 
 void sig_deliver_pending(struct task *t, k_ucontext_t *uc, long nr)
@@ -425,15 +431,9 @@ void sig_returning(struct task *t, uint64_t lbws)
 	 * kernel too. (One that comes after this waits in pending for lbw's
 	 * next call: the window is a few instructions.) */
 	uint64_t late = __atomic_exchange_n(&t->pending, 0, __ATOMIC_SEQ_CST);
-	for (uint64_t m = late & ~SIG_LBW; m; m &= m - 1)
-		requeue(__builtin_ctzll(m) + 1, &t->pending_info[__builtin_ctzll(m) + 1]);
-	for (uint64_t m = late & SIG_LBW; m; m &= m - 1) {
-		int sig = __builtin_ctzll(m) + 1;
-		if (t->vmask & sigbit(sig))
-			__atomic_fetch_or(&t->vheld, sigbit(sig), __ATOMIC_SEQ_CST);
-		else
-			lbws |= sigbit(sig);
-	}
+	requeue_set(t, late & ~SIG_LBW);
+	__atomic_fetch_or(&t->vheld, late & t->vmask, __ATOMIC_SEQ_CST); /* blocked virtually */
+	lbws |= late & SIG_LBW & ~t->vmask;
 	if (lbws)
 		requeue_on_return(t, lbws);
 }
@@ -441,13 +441,8 @@ void sig_returning(struct task *t, uint64_t lbws)
 void sig_release_held(struct task *t)
 {
 	uint64_t held = __atomic_exchange_n(&t->pending, 0, __ATOMIC_SEQ_CST);
-	for (uint64_t m = held; m; m &= m - 1) {
-		int sig = __builtin_ctzll(m) + 1;
-		if (t->vmask & sigbit(sig))
-			__atomic_fetch_or(&t->vheld, sigbit(sig), __ATOMIC_SEQ_CST); /* blocked virtually */
-		else
-			requeue(sig, &t->pending_info[sig]);
-	}
+	__atomic_fetch_or(&t->vheld, held & t->vmask, __ATOMIC_SEQ_CST); /* blocked virtually */
+	requeue_set(t, held & ~t->vmask);
 	/* Held, they were blocked in the host mask (sig_from_host), which
 	 * the guest's mask left them out of. */
 	sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&held, 0, 8);
@@ -468,9 +463,7 @@ uint64_t sig_mask_fast(struct task *t, int how, uint64_t set)
 		if (how == SIG_BLOCK) {
 			sig_set_vmask(t, t->vmask | set);
 			/* held signals the guest now blocks: the kernel keeps them */
-			uint64_t now = __atomic_fetch_and(&t->pending, ~add, __ATOMIC_SEQ_CST) & add;
-			for (; now; now &= now - 1)
-				requeue(__builtin_ctzll(now) + 1, &t->pending_info[__builtin_ctzll(now) + 1]);
+			requeue_set(t, __atomic_fetch_and(&t->pending, ~add, __ATOMIC_SEQ_CST) & add);
 		}
 		return old;
 	}
@@ -487,8 +480,7 @@ uint64_t sig_mask_fast(struct task *t, int how, uint64_t set)
 	uint64_t now = held & m;
 	if (now) {
 		__atomic_fetch_and(&t->pending, ~now, __ATOMIC_SEQ_CST);
-		for (uint64_t n = now; n; n &= n - 1)
-			requeue(__builtin_ctzll(n) + 1, &t->pending_info[__builtin_ctzll(n) + 1]);
+		requeue_set(t, now);
 	}
 	uint64_t host_new = (m | (held & ~now)) & ~UNBLOCKABLE;
 	sys4(SYS_rt_sigprocmask, SIG_SETMASK, (long)&host_new, 0, 8);

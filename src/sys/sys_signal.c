@@ -38,33 +38,23 @@ long sys_rt_sigprocmask(struct task *t, struct sc *c)
 	int how = (int)c->a[0];
 	if (c->a[3] != 8)
 		return -EINVAL;
-	if (!c->uc) {
-		uint64_t set = 0;
-		if (c->a[1]) {
-			if (copy_from_guest(&set, (void *)c->a[1], 8) < 0)
-				return -EFAULT;
-			if (how != SIG_BLOCK && how != SIG_UNBLOCK && how != SIG_SETMASK)
-				return -EINVAL;
-		}
-		uint64_t old = sig_mask_fast(t, c->a[1] ? how : -1, set);
-		if (c->a[2] && copy_to_guest((void *)c->a[2], &old, 8) < 0)
-			return -EFAULT;
-		return 0;
-	}
-	uint64_t set = 0, old = c->uc->uc_sigmask | t->vmask;
+	uint64_t set = 0, old;
 	if (c->a[1]) {
 		if (copy_from_guest(&set, (void *)c->a[1], 8) < 0)
 			return -EFAULT;
-		uint64_t m = old;
-		switch (how) {
-		case SIG_BLOCK: m |= set; break;
-		case SIG_UNBLOCK: m &= ~set; break;
-		case SIG_SETMASK: m = set; break;
-		default: return -EINVAL;
+		if (how != SIG_BLOCK && how != SIG_UNBLOCK && how != SIG_SETMASK)
+			return -EINVAL;
+	}
+	if (!c->uc) {
+		old = sig_mask_fast(t, c->a[1] ? how : -1, set);
+	} else {
+		old = c->uc->uc_sigmask | t->vmask;
+		if (c->a[1]) {
+			uint64_t m = how == SIG_BLOCK ? old | set : how == SIG_UNBLOCK ? old & ~set : set;
+			m &= ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
+			sig_set_vmask(t, m);
+			c->uc->uc_sigmask = m & ~SIG_LBW;
 		}
-		m &= ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
-		sig_set_vmask(t, m);
-		c->uc->uc_sigmask = m & ~SIG_LBW;
 	}
 	if (c->a[2] && copy_to_guest((void *)c->a[2], &old, 8) < 0)
 		return -EFAULT;

@@ -57,7 +57,7 @@ void lbw_probe_range(void);
 void lbw_fast_emulate(void);
 
 #define STUB_SIZE 144 /* the largest, a probing stub that counts at a
-			  `mov $imm,%edi` site, is 131 bytes */
+			  `mov $imm,%r10d` site, is 135 bytes */
 /* Each stub page starts with the addresses of the gate and the probes. */
 enum { SLOT_GATE, SLOT_PROBE_PATH, SLOT_PROBE_MMAP, SLOT_PROBE_RANGE, SLOT_EMULATE, NSLOTS };
 #define SLOTS (NSLOTS * 8)
@@ -281,8 +281,6 @@ static int patch_jump(unsigned long site, const unsigned char jmp[5])
 	return 0;
 }
 
-/* close, dup2, dup3 and close_range only guard lbw's own descriptors:
- * when lbw holds none (no --trace, no --stats), they are plain calls. */
 /* Emulated calls whose handlers take their arguments and return a value,
  * never reading or editing the guest's context (c->uc): they may be made
  * from a rewritten site (trap/fast.c). The others (execve, clone, exit,
@@ -293,6 +291,8 @@ static int emulated_without_frame(unsigned long nr)
 	       nr == SYS_rseq || nr == SYS_uname;
 }
 
+/* close, dup2, dup3 and close_range only guard lbw's own descriptors:
+ * when lbw holds none (no --trace, no --stats), they are plain calls. */
 static int fd_call_is_plain(unsigned long nr)
 {
 	if (cfg.trace_fd >= 0 || cfg.stats_fd >= 0 || cfg.report_fd >= 0)

@@ -187,8 +187,6 @@ static void sigsys_handler(int sig, k_siginfo_t *si, k_ucontext_t *uc)
 	}
 	if (t->pending)
 		sig_deliver_pending(t, uc, c.nr);
-	else
-		sig_returning(t, 0);
 }
 
 /* Faults: in lbw's guest-memory routines they become -EFAULT; in the guest

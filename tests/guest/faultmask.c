@@ -9,7 +9,7 @@
  * that lets a waiting SIGSEGV through returns at once, after its handler
  * (a default action kills, an ignored one is dropped and the wait goes
  * on); one sent during the wait comes too; a fork child does not inherit
- * one waiting. Run as `faultmask inherited` by programs/faultmask_start.sh
+ * one waiting; one waiting is dropped when set to SIG_IGN. Run as `faultmask inherited` by programs/faultmask_start.sh
  * (started with those signals blocked): the mask reads back so and bad
  * pointers still give EFAULT. */
 #define _GNU_SOURCE
@@ -231,6 +231,17 @@ int main(int argc, char **argv)
     waitpid(k, &st0, 0);
     printf("sigsuspend with a default SIGSEGV waiting: killed by signal %d\n", WIFSIGNALED(st0) ? WTERMSIG(st0) : -1);
     sigaction(SIGSEGV, &sa, NULL);
+
+    /* one waiting, then SIG_IGN: dropped */
+    sigprocmask(SIG_BLOCK, &s, NULL);
+    raise(SIGSEGV);
+    sigpending(&p);
+    int was = sigismember(&p, SIGSEGV);
+    signal(SIGSEGV, SIG_IGN);
+    sigpending(&p);
+    printf("SIGSEGV waiting %d, after SIG_IGN %d\n", was, sigismember(&p, SIGSEGV));
+    sigaction(SIGSEGV, &sa, NULL);
+    sigprocmask(SIG_UNBLOCK, &s, NULL);
 
     /* a fault while SIGSEGV is blocked: the default action, death */
     pid_t c = fork();
