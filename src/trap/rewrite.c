@@ -57,7 +57,7 @@ void lbw_probe_range(void);
 void lbw_fast_emulate(void);
 
 #define STUB_SIZE 144 /* the largest, a probing stub that counts at a
-			  `mov $imm,%r10d` site, is 135 bytes */
+			  RIP-relative lea's site, is 143 bytes */
 /* Each stub page starts with the addresses of the gate and the probes. */
 enum { SLOT_GATE, SLOT_PROBE_PATH, SLOT_PROBE_MMAP, SLOT_PROBE_RANGE, SLOT_EMULATE, NSLOTS };
 #define SLOTS (NSLOTS * 8)
@@ -305,9 +305,12 @@ void rewrite_forget(void)
 	for (int i = 0; i < npages; i++)
 		lbw_unmap((void *)pages[i].addr, STUB_PAGE);
 	npages = 0;
-	/* seen[] may hold the old image's addresses: at worst a
-	 * site of the new one is rewritten a little early or keeps trapping,
-	 * which is cheaper than touching their pages to clear them. */
+	/* seen[] holds the old image's addresses, its rewritten sites marked
+	 * as not to be examined again: a new image at the same addresses (a
+	 * non-PIE program run again) would keep trapping there. Dropping the
+	 * page clears it without touching it. */
+	_Static_assert(sizeof seen == 4096, "seen is one page");
+	sys3(SYS_madvise, (long)seen, sizeof seen, MADV_DONTNEED);
 }
 
 /* The stub's pieces. A rel32 operand ends its instruction, so it counts
@@ -317,6 +320,79 @@ static unsigned char *put_rel32(unsigned char *p, unsigned long target)
 	int32_t d = (int32_t)((long)target - (long)(p + 4));
 	memcpy(p, &d, 4);
 	return p + 4;
+}
+
+/* Whether a jump to one of the stub pages starts 9, 8 or 7 bytes before
+ * rip: the site is rewritten already (another number reached its stub and
+ * trapped), and its bytes, read as a mov or a lea, must not be rewritten
+ * again over the jump. Its seen entry says so too, unless it was lost. */
+static int jumps_to_stub(unsigned long rip)
+{
+	unsigned char j[3 + 4];
+	if (copy_from_guest(j, (void *)(rip - 9), sizeof j) < 0)
+		return 0;
+	for (int at = 0; at < 3; at++) {
+		if (j[at] != 0xe9)
+			continue;
+		int32_t rel;
+		memcpy(&rel, j + at + 1, 4);
+		unsigned long to = rip - 9 + at + 5 + (unsigned long)(long)rel;
+		for (int i = 0; i < npages; i++)
+			if (to - pages[i].addr < STUB_PAGE)
+				return 1;
+	}
+	return 0;
+}
+
+/* A register of the trapped context by its encoding number. */
+static unsigned long reg_value(const struct k_sigcontext *r, unsigned n)
+{
+	switch (n) {
+	case 0: return r->rax;
+	case 1: return r->rcx;
+	case 2: return r->rdx;
+	case 3: return r->rbx;
+	case 4: return r->rsp;
+	case 5: return r->rbp;
+	case 6: return r->rsi;
+	case 7: return r->rdi;
+	default: return (&r->r8)[n - 8];
+	}
+}
+
+/* `lea disp32(%base),%reg` or `lea disp32(%rip),%reg` (REX.W 8d modrm
+ * disp32: 7 bytes) in l, ending at next, setting an argument register:
+ * glibc's start_thread passes a signal mask so. As for the movs, the
+ * register must hold
+ * the address at the trap (bytes read backwards may end another
+ * instruction). Its encoding number, the address in *addr, or -1. */
+static int lea_form(const unsigned char *l, const struct k_sigcontext *r, unsigned long next,
+		    unsigned long *addr)
+{
+	if ((l[0] & 0xfa) != 0x48 || l[1] != 0x8d) /* REX.W (R, B allowed, no X) */
+		return -1;
+	unsigned mod = l[2] >> 6, rm = l[2] & 7;
+	unsigned reg = ((l[2] >> 3) & 7) | (l[0] & 4 ? 8 : 0);
+	int32_t disp;
+	memcpy(&disp, l + 3, 4);
+	unsigned long base;
+	if (mod == 0 && rm == 5) {
+		base = next; /* RIP-relative */
+	} else if (mod == 2 && rm != 4) { /* (4 would take a SIB byte) */
+		unsigned b = rm | (l[0] & 1 ? 8 : 0);
+		/* Its value before the lea is gone if the lea set it; the
+		 * syscall instruction itself sets %rcx and %r11 (and the stub's
+		 * check of %eax %rcx). */
+		if (b == reg || b == 1 || b == 11)
+			return -1;
+		base = reg_value(r, b);
+	} else {
+		return -1;
+	}
+	if (!(reg == 7 || reg == 6 || reg == 2 || reg == 10 || reg == 8 || reg == 9))
+		return -1;
+	*addr = base + (long)disp;
+	return reg_value(r, reg) == *addr ? (int)reg : -1;
 }
 
 static unsigned char *put_mov_eax(unsigned char *p, uint32_t imm)
@@ -371,11 +447,13 @@ void rewrite_site(struct sc *c)
 			pun = 1;
 		}
 	}
-	/* the five bytes must lie in one page: only that page is opened */
-	if (known_unpatchable(site) || page_down(site) != page_down(site + 4) || !hot_enough(site))
+	/* The five bytes must lie in one page (only that page is opened);
+	 * with other threads about, only an atomic patch is safe. Which five
+	 * they are depends on the form, found below (a pun's are known). */
+	if (known_unpatchable(site) || (pun && page_down(site) != page_down(site + 4)) ||
+	    !hot_enough(site))
 		return;
-	/* With other threads about, only an atomic patch is safe. */
-	if (!window_ok(site) && __atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) != 1)
+	if (pun && !window_ok(site) && __atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) != 1)
 		return;
 	/* b: the five bytes the jump replaces, an instruction that the stub
 	 * replays on its way to the trap, `mov $nr,%eax` or, where %eax was
@@ -384,9 +462,11 @@ void rewrite_site(struct sc *c)
 	 * mov $AT_FDCWD,%edi; syscall`. Or the six bytes of `mov $imm,%r10d`
 	 * (41 ba imm32), the last left in place behind the jump: glibc's and
 	 * musl's rt_sigprocmask with its size 8, glibc's rseq with its
-	 * signature, are made so. */
-	unsigned char b[8] = {0x31, 0xc0};
+	 * signature, are made so. Or the seven of a lea (see lea_form). */
+	unsigned char b[9] = {0x31, 0xc0};
 	unsigned ilen = 5;        /* bytes of the replaced instruction */
+	unsigned char rep[10];    /* what the stub runs in its place */
+	unsigned rlen = 0;        /* (0: the instruction itself) */
 	unsigned long key = site; /* the seen table's name for the site */
 	uint32_t imm = (uint32_t)nr;
 	int arg_mov = 0; /* b is a mov to an argument: check %eax first */
@@ -413,8 +493,38 @@ void rewrite_site(struct sc *c)
 			ilen = 6;
 		}
 		arg_mov = op == 0xbf || op == 0xbe || op == 0xba || op == 0x41;
-		if (!(op == 0xb8 || arg_mov) || want != v || b[6] != 0x0f || b[7] != 0x05 ||
-		    page_down(site) != page_down(site + 4)) {
+		unsigned long addr;
+		int reg;
+		if (b[6] != 0x0f || b[7] != 0x05 || jumps_to_stub(rip)) {
+			mark_unpatchable(key);
+			return;
+		}
+		/* A mov's opcode byte after 8d, 8b or 89 is more likely the
+		 * modrm of a lea or mov with a disp32 (`lea 0x10(%rdx),%rdi`
+		 * is 48 8d ba 10 00 00 00): no mov, then. */
+		if (ilen == 5 && (b[0] == 0x8d || b[0] == 0x8b || b[0] == 0x89))
+			want = ~(unsigned long)v;
+		if (!(op == 0xb8 || arg_mov) || want != v) {
+			/* The seven bytes of a lea, the last two left in place
+			 * behind the jump. The stub loads a RIP-relative
+			 * address as a constant (movabs): it runs elsewhere. */
+			arg_mov = 0;
+			if (copy_from_guest(b, (void *)(rip - 9), 9) < 0 ||
+			    (reg = lea_form(b, r, rip - 2, &addr)) < 0) {
+				mark_unpatchable(key);
+				return;
+			}
+			arg_mov = 1;
+			site = rip - 9;
+			ilen = 7;
+			if ((b[2] & 0xc7) == 0x05) {
+				rep[0] = reg >= 8 ? 0x49 : 0x48; /* movabs $addr,%reg */
+				rep[1] = 0xb8 + (reg & 7);
+				memcpy(rep + 2, &addr, 8);
+				rlen = 10;
+			}
+		}
+		if (page_down(site) != page_down(site + 4)) {
 			mark_unpatchable(key);
 			return;
 		}
@@ -425,6 +535,10 @@ void rewrite_site(struct sc *c)
 		if (ilen == 5)
 			memmove(b, b + 1, 7);
 	}
+	if (!rlen) {
+		memcpy(rep, b, ilen);
+		rlen = ilen;
+	}
 	/* And no prefix that changes the instruction: 0x66 narrows it; a REX
 	 * with B and without W names another register (with W it would be a
 	 * movabs holding the syscall's bytes: no such site); before xor
@@ -432,6 +546,7 @@ void rewrite_site(struct sc *c)
 	 * (a disp8 of 0x48...), which only costs the rewrite. */
 	unsigned char before;
 	if (copy_from_guest(&before, (void *)(site - 1), 1) < 0 || before == 0x66 ||
+	    (ilen == 7 && before == 0x67) || /* a 32-bit address */
 	    (pun ? (before & 0xf0) == 0x40 : ilen == 5 && (before & 0xf9) == 0x41)) {
 		mark_unpatchable(key);
 		return;
@@ -474,8 +589,8 @@ void rewrite_site(struct sc *c)
 		*p++ = 0xe9; /* jmp trap (rel32, patched below) */
 		miss_at = p;
 		p += 4;
-		memcpy(p, b, ilen); /* 1: the argument's mov */
-		p += ilen;
+		memcpy(p, rep, rlen); /* 1: the argument's mov (or lea) */
+		p += rlen;
 	}
 	memcpy(p, "\x48\x8d\x64\x24\x80", 5); /* lea -0x80(%rsp),%rsp */
 	p += 5;
@@ -577,8 +692,8 @@ void rewrite_site(struct sc *c)
 			p = put_mov_eax(p, imm); /* the probe or lbw's answer took %eax */
 		if (miss_at)
 			put_rel32(miss_at, (unsigned long)p);
-		memcpy(p, b, ilen); /* the replaced instruction */
-		p += ilen;
+		memcpy(p, rep, rlen); /* the replaced instruction */
+		p += rlen;
 		*p++ = 0xe9; /* jmp to the syscall instruction */
 		p = put_rel32(p, site + ilen);
 	}
@@ -593,19 +708,25 @@ void rewrite_site(struct sc *c)
 	/* Alone, write through /proc/self/mem: no protection change. A
 	 * signal arriving meanwhile waits for lbw, so nothing runs the site
 	 * half-written. */
-	if (__atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) == 1 && vma_write_code(site, jmp, 5) == 0)
+	/* Rewritten, the site is not examined again when another number
+	 * reaches its stub and traps. */
+	if (__atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) == 1 && vma_write_code(site, jmp, 5) == 0) {
+		mark_unpatchable(key);
 		goto out;
+	}
 	unsigned long pg = page_down(site);
 	if (!(prot & PROT_WRITE) && sys3(SYS_mprotect, pg, 4096, prot | PROT_WRITE) < 0) {
 		disabled = 1; /* W^X enforced here: keep trapping */
 		goto out;
 	}
 	if (window_ok(site)) {
-		patch_jump(site, jmp);
+		if (patch_jump(site, jmp))
+			mark_unpatchable(key);
 	} else if (__atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) == 1) {
 		/* No other thread can be running this code, and a signal
 		 * arriving now waits for lbw: a plain write is safe. */
 		memcpy((void *)site, jmp, 5);
+		mark_unpatchable(key);
 	}
 	if (!(prot & PROT_WRITE))
 		sys3(SYS_mprotect, pg, 4096, prot);

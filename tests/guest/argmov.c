@@ -6,7 +6,10 @@
  * hot with one call, then called with others, in turn. The same five
  * bytes may be the end of a longer instruction: `41 ba imm32` is a mov to
  * %r10d (pread's offset), `41 be imm32` one to %r14d, a movabs's last
- * bytes are no mov at all; such sites must keep doing what they do. */
+ * bytes are no mov at all; such sites must keep doing what they do.
+ * The seven bytes before may be a lea setting an argument (glibc's
+ * start_thread passes a signal mask so): RIP-relative, or from another
+ * register; or only look like one (a movabs's tail). */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
@@ -32,7 +35,56 @@ long lseek_r14(long fd, long off, long whence);
  * the count after `mov $0x41,%cl` (b1 41 ba 08 00 00 00: not a mov to
  * %r10d, though %r10 holds 8 too) */
 long pread_41(long fd, long buf);
-__asm__(".text\n"
+/* long lea_path(long nr, long dfd, long a2, long a3, long a4):
+ * nr(dfd, "/etc/passwd", a2, a3, a4), the path from `lea path(%rip),%rsi`
+ * (48 8d 35 disp32) */
+long lea_path(long nr, long dfd, long a2, long a3, long a4);
+/* long lea_buf(long nr, long fd, long buf, long count): nr(fd, buf, count),
+ * buf from `lea 0x1000(%r9),%rsi` (49 8d b1 00 10 00 00) */
+long lea_buf(long nr, long fd, long buf, long count);
+/* long lea_decoy(long fd, long buf, long count): read(fd, buf, count)
+ * after a movabs to %r8 whose last seven bytes read `lea 0(%rip),%rsi` */
+long lea_decoy(long fd, long buf, long count);
+/* long lea_not_mov(long nr): nr() after `mov $0x10,%edx; lea 0x10(%rdx),%rdi`
+ * (48 8d ba 10 00 00 00: its last five bytes read `mov $0x10,%edx`, and
+ * %rdx holds 0x10) */
+long lea_not_mov(long nr);
+__asm__(".section .rodata\n"
+        "passwd_path: .asciz \"/etc/passwd\"\n"
+        ".text\n"
+        ".p2align 4\n"
+        ".globl lea_path\n"
+        "lea_path:\n"
+        "  mov %rdi,%rax\n"
+        "  mov %rsi,%rdi\n"
+        "  mov %rcx,%r10\n"
+        "  lea passwd_path(%rip),%rsi\n"
+        "  syscall\n"
+        "  ret\n"
+        ".p2align 4\n"
+        ".globl lea_buf\n"
+        "lea_buf:\n"
+        "  mov %rdi,%rax\n"
+        "  mov %rsi,%rdi\n"
+        "  lea -0x1000(%rdx),%r9\n"
+        "  mov %rcx,%rdx\n"
+        "  lea 0x1000(%r9),%rsi\n"
+        "  syscall\n"
+        "  ret\n"
+        ".p2align 4\n"
+        ".globl lea_not_mov\n"
+        "lea_not_mov:\n"
+        "  mov %rdi,%rax\n"
+        "  mov $0x10,%edx\n"
+        "  .byte 0x48, 0x8d, 0xba, 0x10, 0, 0, 0\n" /* lea 0x10(%rdx),%rdi (disp32) */
+        "  syscall\n"
+        "  ret\n"
+        ".globl lea_decoy\n"
+        "lea_decoy:\n"
+        "  xor %eax,%eax\n"
+        "  movabs $0x358d4800,%r8\n" /* 49 b8 00 48 8d 35 00 00 00 00 */
+        "  syscall\n"
+        "  ret\n"
         ".globl at_cwd\n"
         "at_cwd:\n"
         "  mov %rdi,%rax\n"
@@ -161,6 +213,57 @@ int main(void)
         bad += n != 8 || memcmp(got, want, 8) != 0;
     }
     printf("pread after mov $0x41,%%cl: %d wrong of 100\n", bad);
+
+    /* lea sites, each made hot with one call, then reached with others */
+    bad = 0;
+    for (int i = 0; i < 200; i++) {
+        unsigned char sx[256]; /* struct statx: stx_size at 40 */
+        unsigned long long size;
+        memset(sx, 0, sizeof sx);
+        if (lea_path(SYS_statx, AT_FDCWD, 0, 0x7ff, (long)sx) != 0)
+            bad++;
+        memcpy(&size, sx + 40, 8);
+        bad += size != (unsigned long long)ref.st_size;
+        if (i >= 40 && i % 4 == 0) {
+            bad += lea_path(SYS_faccessat, AT_FDCWD, F_OK, 0, 0) != 0;
+            long fd = lea_path(SYS_openat, AT_FDCWD, O_RDONLY, 0, 0);
+            if (fd < 0)
+                bad++;
+            else
+                close((int)fd);
+            bad += lea_path(SYS_getpid, 0, 0, 0, 0) != getpid();
+        }
+    }
+    printf("statx after a RIP-relative lea of the path: %d wrong\n", bad);
+    int nfd = open("/dev/null", O_WRONLY);
+    if (pread(pfd, want, 8, 0) != 8 || nfd < 0)
+        return 3;
+    bad = 0;
+    for (int i = 0; i < 200; i++) {
+        lseek(pfd, 0, SEEK_SET);
+        memset(got, 0, 8);
+        bad += lea_buf(SYS_read, pfd, (long)got, 8) != 8 || memcmp(got, want, 8) != 0;
+        if (i >= 40 && i % 4 == 0) {
+            bad += lea_buf(SYS_write, nfd, (long)got, 8) != 8;
+            bad += lea_buf(SYS_getpid, 0, 0, 0) != getpid();
+        }
+    }
+    printf("read after a lea of the buffer from %%r9: %d wrong\n", bad);
+    bad = 0;
+    for (int i = 0; i < 100; i++) {
+        lseek(pfd, 0, SEEK_SET);
+        memset(got, 0, 8);
+        bad += lea_decoy(pfd, (long)got, 8) != 8 || memcmp(got, want, 8) != 0;
+    }
+    printf("read after a movabs that ends like a lea: %d wrong of 100\n", bad);
+    bad = 0;
+    for (int i = 0; i < 100; i++) {
+        bad += lea_not_mov(SYS_getpid) != getpid();
+        if (i >= 40 && i % 4 == 0)
+            bad += lea_not_mov(SYS_getppid) != getppid();
+    }
+    printf("getpid after a lea whose tail reads as a mov: %d wrong\n", bad);
+    close(nfd);
     close(pfd);
 
     /* glibc's and musl's opendir, over and over */

@@ -8,7 +8,9 @@
 # the fast way, 480 with glibc (opendir's too), with or without a guest
 # root (where lbw serves openat itself); none with --no-rewrite. Its pread
 # site ends with the six bytes of `mov $5,%r10d`: rewritten too (80 of
-# its 100 calls fast at least), its output still right.
+# its 100 calls fast at least), its output still right. So are the sites
+# whose seven bytes before are a lea of an argument (RIP-relative for
+# statx's path, from %r9 for read's buffer): 150 of 200 calls fast each.
 . "$TESTS_DIR/lib.sh"
 for v in glibc static musl; do
     bin=$GUEST_BUILD/$v/argmov
@@ -23,14 +25,20 @@ for v in glibc static musl; do
         stats_run "$v, $mode" "$bin" "${flags[@]}"
         read -r open_trap open_fast <<<"$(stats_row openat "$T/stats")"
         read -r pread_trap pread_fast <<<"$(stats_row pread64 "$T/stats")"
+        read -r statx_trap statx_fast <<<"$(stats_row statx "$T/stats")"
+        read -r read_trap read_fast <<<"$(stats_row read "$T/stats")"
         if [ $mode = trap ]; then
-            check "$v: nothing fast with --no-rewrite (${open_fast:-?} ${pread_fast:-?})" \
-                "${open_fast:-0}${pread_fast:-0}" = 00
+            check "$v: nothing fast with --no-rewrite (${open_fast:-?} ${pread_fast:-?} ${statx_fast:-?} ${read_fast:-?})" \
+                "${open_fast:-0}${pread_fast:-0}${statx_fast:-0}${read_fast:-0}" = 0000
         else
             check "$v, $mode: openat on the fast path (trap ${open_trap:-?}, fast ${open_fast:-?})" \
                 "${open_fast:-0}" -ge $want
             check "$v, $mode: pread64 after mov \$5,%r10d on the fast path (trap ${pread_trap:-?}, fast ${pread_fast:-?})" \
                 "${pread_fast:-0}" -ge 80
+            check "$v, $mode: statx after a RIP-relative lea on the fast path (trap ${statx_trap:-?}, fast ${statx_fast:-?})" \
+                "${statx_fast:-0}" -ge 150
+            check "$v, $mode: read after a lea from %r9 on the fast path (trap ${read_trap:-?}, fast ${read_fast:-?})" \
+                "${read_fast:-0}" -ge 150
         fi
     done
 done
