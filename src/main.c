@@ -367,7 +367,6 @@ void lbw_main(unsigned long *ksp)
 			state = *e;
 	extern char __ehdr_start[], _end[];
 	lbw_own_region((unsigned long)__ehdr_start, (unsigned long)_end - (unsigned long)__ehdr_start);
-	lbw_pid = (int)sys0(SYS_getpid);
 	if (!state)
 		launch(ksp, argc, argv, envp);
 

@@ -6,8 +6,6 @@
 #include "../trace/trace.h"
 #include "../trace/stats.h"
 
-int lbw_pid;
-
 long sys_nosys(struct task *t, struct sc *c);
 
 /* Passthrough: the host kernel does the work, from lbw's gate. */

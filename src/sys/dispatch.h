@@ -12,7 +12,5 @@ long sys_pass(struct task *t, struct sc *c);
 void dispatch_trace_noreturn(struct sc *c);
 /* Traces an exec that succeeds in place, while its arguments are readable. */
 void dispatch_trace_exec(struct sc *c);
-/* The guest's pid as lbw last learned it (updated in fork children). */
-extern int lbw_pid;
 
 #endif

@@ -25,10 +25,9 @@ static void child_after_fork(struct task *t)
 	if (lbw_solo != t)
 		lbw_solo = t;
 	t->is_thread = 0;
-	t->pending = 0;   /* pending signals are not inherited */
+	t->pending = 0; /* pending signals are not inherited */
 	if (t->vheld)
 		t->vheld = 0;
-	lbw_pid = (int)sys0(SYS_getpid);
 	t->tid = (int)sys0(SYS_gettid);
 	if (trap_arm(t) < 0)
 		lbw_die(127, "cannot arm the trap in a child process");
