@@ -17,6 +17,11 @@
 #                            runner's) with --stats into $T/stats; check it
 #                            exits 0 with BIN's native output
 #   stats_row CALL FILE      the trap and fast counts of CALL in a --stats table
+#   aslr_on                  true unless the personality turns address
+#                            randomization off (setarch -R)
+#   mode_flags MODE ROOTOPT...  MODE_FLAGS, the lbw options of a fast-path
+#                            check's mode: fast (none), root (ROOTOPT...),
+#                            trap (--no-rewrite)
 #   check LABEL CONDITION... evaluate a test(1)-style condition, record result
 #   count REGEX FILE...      number of lines matching REGEX (0 if no file)
 #   finish                   exit 0 when everything matched
@@ -123,6 +128,25 @@ stats_run() {
     rc=$?
     check "$label: exit 0 (got $rc)" "$rc" = 0
     check "$label: the same output as natively ($(tr '\n' '|' <"$T/out"))" "$(cat "$T/out")" = "$(cat "$T/native")"
+}
+
+# aslr_on: no ADDR_NO_RANDOMIZE (0x0040000) in this process's personality
+aslr_on() {
+    local p
+    p=$(cat /proc/self/personality 2>/dev/null) || return 0
+    [ $((0x$p & 0x0040000)) = 0 ]
+}
+
+# mode_flags MODE ROOTOPT...: MODE_FLAGS for fast, root or trap
+mode_flags() {
+    local mode=$1
+    shift
+    MODE_FLAGS=()
+    if [ "$mode" = root ]; then
+        MODE_FLAGS=("$@")
+    elif [ "$mode" = trap ]; then
+        MODE_FLAGS=(--no-rewrite)
+    fi
 }
 
 # stats_row CALL FILE: the trap and fast counts in lbw --stats' row for

@@ -94,10 +94,11 @@ static int seg_prot(const Elf64_Phdr *ph)
 	       (ph->p_flags & PF_X ? PROT_EXEC : 0);
 }
 
-static int randomize(void)
+int elf_randomize(void)
 {
-	/* /proc/sys/kernel/randomize_va_space and the personality decide, as in
-	 * the kernel; lbw follows the personality (setarch -R). */
+	/* The kernel also reads /proc/sys/kernel/randomize_va_space (the brk
+	 * is randomized only at 2); lbw follows the personality alone
+	 * (setarch -R). */
 	long pers = sys1(SYS_personality, 0xffffffff);
 	return pers < 0 || !(pers & 0x0040000); /* ADDR_NO_RANDOMIZE */
 }
@@ -128,7 +129,7 @@ long elf_map(int fd, const struct elf_image *img, int is_interp, struct elf_load
 		 * randomization (28 bits of pages), aligned to its segments. */
 		for (int tries = 0;; tries++) {
 			unsigned long base = ELF_ET_DYN_BASE;
-			if (randomize() && tries < 8)
+			if (elf_randomize() && tries < 8)
 				base += (lbw_random() & ((1UL << 28) - 1)) << 12;
 			base &= ~(align - 1);
 			bias = page_down(base - lo);

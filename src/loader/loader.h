@@ -30,6 +30,11 @@ long elf_read(int fd, struct elf_image *img, const char **why);
 /* Maps an ELF checked by elf_read. Main programs go where the kernel would
  * put them; an interpreter goes wherever mmap chooses. 0 or -errno. */
 long elf_map(int fd, const struct elf_image *img, int is_interp, struct elf_loaded *out);
+/* Whether addresses are randomized (the personality's ADDR_NO_RANDOMIZE). */
+int elf_randomize(void);
+/* A randomized brk starts this far after the program or more: past the
+ * window of a register site's stub page (trap/rewrite.c). */
+#define BRK_AFTER_STUBS 0x05200000UL
 
 /* What a guest execve resolves to. */
 struct exec_plan {

@@ -149,13 +149,18 @@ unsigned long loader_build_guest(unsigned long *ksp, char *const *argv, char *co
 		map_file(ihost, 1, iimg, &interp);
 		entry = interp.entry;
 	}
-	/* brk: after the program, randomized by up to 32 MiB as the kernel does;
+	/* brk: after the program, randomized within 1 GiB as the kernel does on
+	 * x86-64 (arch_randomize_brk), not at all without ASLR (setarch -R);
 	 * a program without interpreter that the kernel would not have placed
-	 * (static PIE, ld.so run directly) gets the kernel's ELF_ET_DYN_BASE. */
+	 * (static PIE, ld.so run directly) gets the kernel's ELF_ET_DYN_BASE.
+	 * Randomized, it starts 82 MiB or more after the program, past the
+	 * stub pages its register sites may get (trap/rewrite.c). */
 	unsigned long brk = page_up(main.end);
 	if (img->eh.e_type == ET_DYN && !img->has_interp)
 		brk = 0x555555554000UL;
-	brk += (lbw_random() & (0x2000000 - 1)) & ~4095UL;
+	if (elf_randomize())
+		brk += BRK_AFTER_STUBS +
+		       ((lbw_random() % (0x40000000 - BRK_AFTER_STUBS)) & ~4095UL);
 	mem_brk_init(brk);
 
 	/* The initial stack, below lbw's own (the kernel's) argc: the guest's

@@ -6,4 +6,6 @@ void mem_brk_init(unsigned long start);
 void mem_brk_native(void);
 /* True when it has: brk is then a plain call. */
 int mem_brk_is_native(void);
+/* Where the guest's brk starts (the heap grows up from there). */
+unsigned long mem_brk_start(void);
 #endif

@@ -17,6 +17,10 @@ int mem_brk_is_native(void)
 {
 	return brk_native;
 }
+unsigned long mem_brk_start(void)
+{
+	return brk_start;
+}
 
 static lbw_lock_t brk_lock;
 

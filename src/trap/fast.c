@@ -32,7 +32,7 @@ void lbw_fast_finish(struct task *t);
 long lbw_fast_dispatch(struct task *t, struct fast_frame *f)
 {
 	struct sc c;
-	c.nr = (long)f->nr;
+	c.nr = (int)f->nr; /* the kernel reads %eax */
 	c.a[0] = (long)f->rdi;
 	c.a[1] = (long)f->rsi;
 	c.a[2] = (long)f->rdx;

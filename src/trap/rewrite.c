@@ -47,6 +47,7 @@
 #include "../vfs/vfs.h"
 #include "../fake/fake.h"
 #include "../sys/memory.h"
+#include "../loader/loader.h"
 #include "trap.h"
 #include "vma.h"
 
@@ -56,8 +57,8 @@ void lbw_probe_mmap(void);
 void lbw_probe_range(void);
 void lbw_fast_emulate(void);
 
-#define STUB_SIZE 144 /* the largest, a probing stub that counts at a
-			  RIP-relative lea's site, is 143 bytes */
+#define STUB_SIZE 168 /* the largest, a register site's stub that counts,
+			  its number from a load of the stack, is 163 bytes */
 /* Each stub page starts with the addresses of the gate and the probes. */
 enum { SLOT_GATE, SLOT_PROBE_PATH, SLOT_PROBE_MMAP, SLOT_PROBE_RANGE, SLOT_EMULATE, NSLOTS };
 #define SLOTS (NSLOTS * 8)
@@ -300,11 +301,21 @@ static int fd_call_is_plain(unsigned long nr)
 	return nr == SYS_close || nr == SYS_dup2 || nr == SYS_dup3 || nr == SYS_close_range;
 }
 
+/* How a register site's stub makes each call: PASS_TRAP by the trap,
+ * PASS_PLAIN through the gate, PASS_PATH0/1 through the gate after the
+ * path probe of argument 0 or 1 (as rewrite_site chooses for a site of
+ * one number; a guest root made later is the probe's to see). Made once,
+ * when the first such stub is. */
+enum { PASS_TRAP, PASS_PLAIN, PASS_PATH0, PASS_PATH1 };
+static unsigned char pass_table[SC_MAX];
+static int pass_table_made;
+
 void rewrite_forget(void)
 {
 	for (int i = 0; i < npages; i++)
 		lbw_unmap((void *)pages[i].addr, STUB_PAGE);
 	npages = 0;
+	pass_table_made = 0; /* the brk may be the kernel's in one image only */
 	/* seen[] holds the old image's addresses, its rewritten sites marked
 	 * as not to be examined again: a new image at the same addresses (a
 	 * non-PIE program run again) would keep trapping there. Dropping the
@@ -322,16 +333,16 @@ static unsigned char *put_rel32(unsigned char *p, unsigned long target)
 	return p + 4;
 }
 
-/* Whether a jump to one of the stub pages starts 9, 8 or 7 bytes before
- * rip: the site is rewritten already (another number reached its stub and
+/* Whether a jump to one of the stub pages starts 9 to 5 bytes before rip:
+ * the site is rewritten already (another number reached its stub and
  * trapped), and its bytes, read as a mov or a lea, must not be rewritten
  * again over the jump. Its seen entry says so too, unless it was lost. */
 static int jumps_to_stub(unsigned long rip)
 {
-	unsigned char j[3 + 4];
+	unsigned char j[5 + 4];
 	if (copy_from_guest(j, (void *)(rip - 9), sizeof j) < 0)
 		return 0;
-	for (int at = 0; at < 3; at++) {
+	for (int at = 0; at < 5; at++) {
 		if (j[at] != 0xe9)
 			continue;
 		int32_t rel;
@@ -360,12 +371,26 @@ static unsigned long reg_value(const struct k_sigcontext *r, unsigned n)
 	}
 }
 
+/* Bytes read backwards that start with a REX.W prefix may instead be the
+ * last byte of the instruction before and the same instruction without
+ * it: 32 bits wide, on the registers without REX's extension, its result
+ * zero-extended. A jump written at the REX would then cut into the
+ * instruction before. Whether that reading fits the trap's registers too:
+ * reg32 would hold val32 (the low half of what it computes from them).
+ * %rcx and %rsp, whose values at the syscall lbw does not know, never
+ * fit. Such a site waits for a trap whose values tell the two apart. */
+static int fits_without_rex(const struct k_sigcontext *r, unsigned reg32, uint64_t val32)
+{
+	return reg32 != 1 && reg32 != 4 && reg_value(r, reg32) == (uint32_t)val32;
+}
+
 /* `lea disp32(%base),%reg` or `lea disp32(%rip),%reg` (REX.W 8d modrm
  * disp32: 7 bytes) in l, ending at next, setting an argument register:
  * glibc's start_thread passes a signal mask so. As for the movs, the
  * register must hold
  * the address at the trap (bytes read backwards may end another
- * instruction). Its encoding number, the address in *addr, or -1. */
+ * instruction). Its encoding number, the address in *addr, -1, or -2 when
+ * `8d` after a byte of the instruction before fits too (fits_without_rex). */
 static int lea_form(const unsigned char *l, const struct k_sigcontext *r, unsigned long next,
 		    unsigned long *addr)
 {
@@ -392,7 +417,293 @@ static int lea_form(const unsigned char *l, const struct k_sigcontext *r, unsign
 	if (!(reg == 7 || reg == 6 || reg == 2 || reg == 10 || reg == 8 || reg == 9))
 		return -1;
 	*addr = base + (long)disp;
-	return reg_value(r, reg) == *addr ? (int)reg : -1;
+	if (reg_value(r, reg) != *addr)
+		return -1;
+	/* without REX: the same RIP, or the base without its extension */
+	if (mod == 0 || (rm != 1 && rm != 4)) {
+		unsigned long base32 = mod == 0 ? next : reg_value(r, rm);
+		if (fits_without_rex(r, reg & 7, base32 + (long)disp))
+			return -2;
+	}
+	return (int)reg;
+}
+
+
+/* Writes the jump's five bytes at site (only the first differ where the
+ * jump's displacement ends with the bytes already there): through
+ * /proc/self/mem while alone, else atomically within an aligned word.
+ * 1 when written. */
+static int write_jump(unsigned long site, const unsigned char jmp[5], int prot)
+{
+	if (__atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) == 1 && vma_write_code(site, jmp, 5) == 0)
+		return 1;
+	unsigned long pg = page_down(site);
+	if (!(prot & PROT_WRITE) && sys3(SYS_mprotect, pg, 4096, prot | PROT_WRITE) < 0) {
+		disabled = 1; /* W^X enforced here: keep trapping */
+		return 0;
+	}
+	int done = 0;
+	if (window_ok(site)) {
+		done = patch_jump(site, jmp);
+	} else if (__atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) == 1) {
+		/* No other thread can be running this code, and a signal
+		 * arriving now waits for lbw: a plain write is safe. */
+		memcpy((void *)site, jmp, 5);
+		done = 1;
+	}
+	if (!(prot & PROT_WRITE))
+		sys3(SYS_mprotect, pg, 4096, prot);
+	return done;
+}
+
+static unsigned char pass_class(unsigned long nr)
+{
+	if (!sc_table[nr].name[0])
+		return PASS_TRAP; /* a hole: lbw answers ENOSYS */
+	unsigned status = sc_table[nr].status;
+	if (status == ST_PASS || fd_call_is_plain(nr) || (nr == SYS_brk && mem_brk_is_native()) ||
+	    (status == ST_FAKE && !fake.on))
+		return PASS_PLAIN;
+	if ((status == ST_PATH || (status == ST_OWNER && !fake.on)) && !vfs_active()) {
+		for (int i = 0; i < sc_table[nr].nargs; i++)
+			if (sc_table[nr].args[i] == A_PATH)
+				return i == 0 ? PASS_PATH0 : i == 1 ? PASS_PATH1 : PASS_TRAP;
+	}
+	return PASS_TRAP;
+}
+
+/* A site whose number comes in a register, not from a mov before it: Go
+ * makes the calls of its syscall package from one such site,
+ * runtime/internal/syscall.Syscall6 (`mov %rbx,%rdi; syscall; cmp
+ * $-4095,%rax`), glibc those of syscall(3) from another (`mov
+ * 0x8(%rsp),%r9; syscall`). The stub replays that instruction, looks the
+ * number up in pass_table, calls the gate for a call that goes straight
+ * to the kernel and sends any other to the site's syscall, which traps;
+ * the flags are the guest's at the call. A five-byte load of a register
+ * from the stack is replaced by the jump as the movs of the other forms
+ * are. A three-byte register mov is shorter than the jump: the jump over
+ * it takes a displacement that ends with 0f 05 (the stub ~84 MB above, in
+ * a window of 64 KiB, on a page of its own), so the syscall's bytes stay
+ * in place and one instruction is replaced all the same. (Go's
+ * rawSyscallNoError, `mov 0x8(%rsp),%rax; syscall`, has its five bytes
+ * across a 16-byte word: no atomic patch.) Returns -1 when the site is
+ * neither. */
+static int rewrite_register_site(unsigned long rip, const struct k_sigcontext *r, unsigned long key)
+{
+	unsigned char m[7];
+	if (copy_from_guest(m, (void *)(rip - 7), 7) < 0 || m[5] != 0x0f || m[6] != 0x05)
+		return -1;
+	unsigned ilen, dst;
+	int ambiguous;
+	if ((m[2] & 0xfa) == 0x48 && (m[3] == 0x89 || m[3] == 0x8b) && (m[4] & 0xc0) == 0xc0) {
+		unsigned regf = ((m[4] >> 3) & 7) | (m[2] & 4 ? 8 : 0);
+		unsigned rmf = (m[4] & 7) | (m[2] & 1 ? 8 : 0);
+		unsigned src = m[3] == 0x89 ? regf : rmf;
+		dst = m[3] == 0x89 ? rmf : regf;
+		if (src == 1 || src == 11 || dst == src || reg_value(r, dst) != reg_value(r, src))
+			return -1;
+		ambiguous = (src & 7) != 1 && fits_without_rex(r, dst & 7, reg_value(r, src & 7));
+		/* Go's Syscall6 moves small numbers (`mov %rbx,%rdi`: the first
+		 * argument): its whole body before the syscall, from its
+		 * 16-byte aligned entry, says where the instructions begin. */
+		static const unsigned char go_syscall6[12] = {0x49, 0x89, 0xf2, 0x48, 0x89, 0xfa,
+							       0x48, 0x89, 0xce, 0x48, 0x89, 0xdf};
+		unsigned char body[12];
+		if (ambiguous && ((rip - 14) & 15) == 0 &&
+		    copy_from_guest(body, (void *)(rip - 14), 12) == 0 && !memcmp(body, go_syscall6, 12))
+			ambiguous = 0;
+		ilen = 3;
+	} else if ((m[0] & 0xfb) == 0x48 && m[1] == 0x8b && (m[2] & 0xc7) == 0x44 && m[3] == 0x24) {
+		/* mov disp8(%rsp),%reg (REX.W 8b, modrm mod 01 rm 100, SIB 24) */
+		uint64_t v;
+		dst = ((m[2] >> 3) & 7) | (m[0] & 4 ? 8 : 0);
+		if (copy_from_guest(&v, (void *)(r->rsp + (long)(signed char)m[4]), 8) < 0 ||
+		    v != reg_value(r, dst))
+			return -1;
+		ambiguous = fits_without_rex(r, dst & 7, v);
+		ilen = 5;
+	} else {
+		return -1;
+	}
+	/* %rcx and %r11 the syscall instruction overwrites (and so the
+	 * values checked above are not theirs); a mov to %rsp would move the
+	 * stack the stub uses. */
+	if (dst == 1 || dst == 11 || dst == 4)
+		return -1;
+	const unsigned char *ins = m + 5 - ilen;
+	unsigned long site = rip - 2 - ilen;
+	/* A prefix before would be left before the jump (66 e9 is a 16-bit
+	 * jump on AMD) or change the load: not such a site, or not now. */
+	unsigned char before;
+	if (page_down(site) != page_down(site + 4) || copy_from_guest(&before, (void *)(site - 1), 1) < 0 ||
+	    before == 0x66 || before == 0x67 || before == 0x64 || before == 0x65)
+		return -1;
+	if (ambiguous)
+		return 0;
+	if (!window_ok(site) && __atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) != 1)
+		return 0; /* again when alone */
+	if (__atomic_exchange_n(&rewrite_lock.v, 1, __ATOMIC_ACQUIRE))
+		return 0;
+	struct vma v;
+	if (*(volatile unsigned char *)site != ins[0] || vma_at(site, &v) < 0 || v.shared ||
+	    !(v.prot & PROT_EXEC) || npages >= MAX_STUB_PAGES) {
+		mark_unpatchable(key);
+		goto out;
+	}
+	unsigned long pg;
+	unsigned char *s;
+	if (ilen == 5) {
+		if (!(s = stub_alloc(site, &pg)))
+			goto out;
+	} else {
+		/* A page of its own in the window, the slots first; not in the
+		 * way of the brk heap (~84 MB after a program's own code, it
+		 * would be when the brk starts below it: only without ASLR, the
+		 * loader starts a randomized brk past BRK_AFTER_STUBS). */
+		unsigned long lo = rip + 0x050f0000UL, hi = rip + 0x050fffffUL;
+		_Static_assert(BRK_AFTER_STUBS > 0x050fffffUL + STUB_PAGE, "brk past the window");
+		unsigned long heap = mem_brk_start();
+		if (heap <= hi && hi - heap < (1UL << 32)) {
+			mark_unpatchable(key);
+			goto out;
+		}
+		for (pg = page_down(lo); pg + SLOTS < lo; pg += STUB_PAGE)
+			;
+		while (pg + SLOTS <= hi && vma_map_page(pg, PROT_READ | PROT_WRITE | PROT_EXEC) < 0)
+			pg += STUB_PAGE;
+		if (pg + SLOTS > hi) {
+			mark_unpatchable(key);
+			goto out;
+		}
+		add_stub_page(pg, SLOTS + STUB_SIZE);
+		s = (unsigned char *)pg + SLOTS;
+	}
+	if (!pass_table_made) {
+		for (unsigned long n = 0; n < SC_MAX; n++)
+			pass_table[n] = pass_class(n);
+		pass_table_made = 1;
+	}
+	unsigned char *p = s, *to_trap[3];
+	memcpy(p, ins, ilen); /* the instruction the jump replaces */
+	p += ilen;
+	memcpy(p, "\x48\x8d\x64\x24\x80", 5); /* lea -0x80(%rsp),%rsp */
+	p += 5;
+	*p++ = 0x9c;                   /* pushfq */
+	memcpy(p, "\x89\xc1", 2);      /* mov %eax,%ecx (the kernel reads %eax) */
+	p += 2;
+	uint32_t max = SC_MAX;
+	*p++ = 0x81; /* cmp $SC_MAX,%ecx */
+	*p++ = 0xf9;
+	memcpy(p, &max, 4);
+	p += 4;
+	*p++ = 0x73; /* jae trap */
+	to_trap[0] = p++;
+	uint64_t table = (uint64_t)pass_table;
+	*p++ = 0x49; /* movabs $pass_table,%r11 */
+	*p++ = 0xbb;
+	memcpy(p, &table, 8);
+	p += 8;
+	memcpy(p, "\x41\x0f\xb6\x0c\x0b", 5); /* movzbl (%r11,%rcx),%ecx: the class */
+	p += 5;
+	memcpy(p, "\x83\xf9\x01", 3); /* cmp $PASS_PLAIN,%ecx */
+	p += 3;
+	*p++ = 0x74; /* je plain */
+	unsigned char *to_plain[2] = {p++, NULL};
+	*p++ = 0x72; /* jb trap (PASS_TRAP) */
+	to_trap[1] = p++;
+	memcpy(p, "\x49\x89\xf3", 3); /* mov %rsi,%r11 */
+	p += 3;
+	memcpy(p, "\x83\xf9\x02", 3); /* cmp $PASS_PATH0,%ecx */
+	p += 3;
+	memcpy(p, "\x75\x03", 2); /* jne 1f */
+	p += 2;
+	memcpy(p, "\x49\x89\xfb", 3); /* mov %rdi,%r11 */
+	p += 3;
+	*p++ = 0x50; /* 1: push %rax (the probe answers in %eax) */
+	*p++ = 0xff; /* call *probe_path(%rip) */
+	*p++ = 0x15;
+	p = put_rel32(p, pg + 8 * SLOT_PROBE_PATH);
+	memcpy(p, "\x85\xc0", 2); /* test %eax,%eax */
+	p += 2;
+	*p++ = 0x58; /* pop %rax */
+	*p++ = 0x75; /* jnz trap */
+	to_trap[2] = p++;
+	*p++ = 0xeb; /* jmp plain */
+	to_plain[1] = p++;
+	for (int i = 0; i < 3; i++) /* trap: */
+		*to_trap[i] = (unsigned char)(p - to_trap[i] - 1);
+	*p++ = 0x9d; /* popfq */
+	memcpy(p, "\x48\x8d\xa4\x24\x80\x00\x00\x00", 8); /* lea 0x80(%rsp),%rsp */
+	p += 8;
+	*p++ = 0xe9; /* jmp to the syscall, which traps */
+	p = put_rel32(p, rip - 2);
+	for (int i = 0; i < 2; i++) /* plain: */
+		*to_plain[i] = (unsigned char)(p - to_plain[i] - 1);
+	if (cfg.stats_area) {
+		int calls_off, errors_off, fast_off;
+		uint64_t calls = (uint64_t)stats_fast_row(cfg.stats_area, 0, &calls_off, &errors_off, &fast_off);
+		uint32_t stride = (uint32_t)((uint64_t)stats_fast_row(cfg.stats_area, 1, &calls_off, &errors_off,
+								      &fast_off) - calls);
+		memcpy(p, "\x89\xc1", 2); /* mov %eax,%ecx */
+		p += 2;
+		memcpy(p, "\x4c\x69\xd9", 3); /* imul $stride,%rcx,%r11 */
+		memcpy(p + 3, &stride, 4);
+		p += 7;
+		*p++ = 0x48; /* movabs $calls,%rcx */
+		*p++ = 0xb9;
+		memcpy(p, &calls, 8);
+		p += 8;
+		memcpy(p, "\xf0\x4a\xff\x04\x19", 5); /* lock incq (%rcx,%r11) */
+		p += 5;
+		memcpy(p, "\xf0\x4a\xff\x44\x19", 5); /* lock incq fast(%rcx,%r11) */
+		p += 5;
+		*p++ = (unsigned char)(fast_off - calls_off);
+		*p++ = 0x9d; /* popfq */
+		memcpy(p, "\x41\x53", 2); /* push %r11: the row's offset, for the errors */
+		p += 2;
+		*p++ = 0xff; /* call *gate(%rip) */
+		*p++ = 0x15;
+		p = put_rel32(p, pg + 8 * SLOT_GATE);
+		*p++ = 0x59; /* pop %rcx */
+		memcpy(p, "\x48\x3d\x01\xf0\xff\xff", 6); /* cmp $-4095,%rax */
+		p += 6;
+		*p++ = 0x72; /* jb 1f */
+		unsigned char *skip = p++;
+		*p++ = 0x50; /* push %rax */
+		uint64_t errors = calls + (uint64_t)(long)(errors_off - calls_off);
+		*p++ = 0x48; /* movabs $errors,%rax */
+		*p++ = 0xb8;
+		memcpy(p, &errors, 8);
+		p += 8;
+		memcpy(p, "\xf0\x48\xff\x04\x08", 5); /* lock incq (%rax,%rcx) */
+		p += 5;
+		*p++ = 0x58; /* pop %rax */
+		*skip = (unsigned char)(p - skip - 1);
+		memcpy(p, "\x41\x53\x9d", 3); /* 1: push %r11; popfq: the kernel's flags */
+		p += 3;
+	} else {
+		*p++ = 0x9d; /* popfq */
+		*p++ = 0xff; /* call *gate(%rip) */
+		*p++ = 0x15;
+		p = put_rel32(p, pg + 8 * SLOT_GATE);
+	}
+	memcpy(p, "\x48\x8d\xa4\x24\x80\x00\x00\x00", 8); /* lea 0x80(%rsp),%rsp */
+	p += 8;
+	*p++ = 0xe9; /* jmp back, after the syscall */
+	p = put_rel32(p, rip);
+	if (p - s > STUB_SIZE)
+		lbw_die(127, "internal error: fast-path stub of %ld bytes", (long)(p - s));
+	unsigned char jmp[5] = {0xe9};
+	int32_t to = (int32_t)((long)s - (long)(site + 5));
+	memcpy(jmp + 1, &to, 4);
+	if (ilen == 3 && (jmp[3] != 0x0f || jmp[4] != 0x05))
+		lbw_die(127, "internal error: register-site stub at %lx does not keep the syscall",
+			(unsigned long)s);
+	if (write_jump(site, jmp, v.prot))
+		mark_unpatchable(key);
+out:
+	lbw_unlock(&rewrite_lock);
+	return 0;
 }
 
 static unsigned char *put_mov_eax(unsigned char *p, uint32_t imm)
@@ -407,7 +718,7 @@ void rewrite_site(struct sc *c)
 	if (disabled || cfg.no_rewrite || cfg.trace_fd >= 0)
 		return;
 	unsigned long nr = (unsigned long)c->nr;
-	if (nr >= SC_MAX)
+	if (nr >= SC_MAX || !sc_table[nr].name[0])
 		return;
 	/* Path calls go straight to the kernel too when there is no guest
 	 * root, after a check of their (first) path for /proc/; memory calls
@@ -510,10 +821,14 @@ void rewrite_site(struct sc *c)
 			 * address as a constant (movabs): it runs elsewhere. */
 			arg_mov = 0;
 			if (copy_from_guest(b, (void *)(rip - 9), 9) < 0 ||
-			    (reg = lea_form(b, r, rip - 2, &addr)) < 0) {
-				mark_unpatchable(key);
+			    (reg = lea_form(b, r, rip - 2, &addr)) == -1) {
+				/* (its stub serves each number its own way) */
+				if (rewrite_register_site(rip, r, key) < 0)
+					mark_unpatchable(key);
 				return;
 			}
+			if (reg == -2)
+				return; /* one instruction or two: later */
 			arg_mov = 1;
 			site = rip - 9;
 			ilen = 7;
@@ -710,26 +1025,8 @@ void rewrite_site(struct sc *c)
 	 * half-written. */
 	/* Rewritten, the site is not examined again when another number
 	 * reaches its stub and traps. */
-	if (__atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) == 1 && vma_write_code(site, jmp, 5) == 0) {
+	if (write_jump(site, jmp, prot))
 		mark_unpatchable(key);
-		goto out;
-	}
-	unsigned long pg = page_down(site);
-	if (!(prot & PROT_WRITE) && sys3(SYS_mprotect, pg, 4096, prot | PROT_WRITE) < 0) {
-		disabled = 1; /* W^X enforced here: keep trapping */
-		goto out;
-	}
-	if (window_ok(site)) {
-		if (patch_jump(site, jmp))
-			mark_unpatchable(key);
-	} else if (__atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) == 1) {
-		/* No other thread can be running this code, and a signal
-		 * arriving now waits for lbw: a plain write is safe. */
-		memcpy((void *)site, jmp, 5);
-		mark_unpatchable(key);
-	}
-	if (!(prot & PROT_WRITE))
-		sys3(SYS_mprotect, pg, 4096, prot);
 out:
 	lbw_unlock(&rewrite_lock);
 }

@@ -166,7 +166,7 @@ static void sigsys_handler(int sig, k_siginfo_t *si, k_ucontext_t *uc)
 	struct task *t = task_current();
 	struct k_sigcontext *r = &uc->uc_mcontext;
 	struct sc c;
-	c.nr = (long)r->rax;
+	c.nr = (int)r->rax; /* the kernel reads %eax (do_syscall_64's int nr) */
 	c.a[0] = r->rdi;
 	c.a[1] = r->rsi;
 	c.a[2] = r->rdx;

@@ -9,10 +9,14 @@
  * bytes are no mov at all; such sites must keep doing what they do.
  * The seven bytes before may be a lea setting an argument (glibc's
  * start_thread passes a signal mask so): RIP-relative, or from another
- * register; or only look like one (a movabs's tail). */
+ * register; or only look like one (a movabs's tail). A site may take its
+ * number in a register, with a register mov before the syscall (Go's
+ * Syscall6), or a load from the stack (glibc's syscall(3)): any number
+ * reaches it, each made as asked. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -49,6 +53,9 @@ long lea_decoy(long fd, long buf, long count);
  * (48 8d ba 10 00 00 00: its last five bytes read `mov $0x10,%edx`, and
  * %rdx holds 0x10) */
 long lea_not_mov(long nr);
+/* long reg_site(long nr, long a0, long a1, long a2): nr(a0, a1, a2), the
+ * number in %rax from the caller, `mov %r8,%rdx` (4c 89 c2) last */
+long reg_site(long nr, long a0, long a1, long a2);
 __asm__(".section .rodata\n"
         "passwd_path: .asciz \"/etc/passwd\"\n"
         ".text\n"
@@ -77,6 +84,16 @@ __asm__(".section .rodata\n"
         "  mov %rdi,%rax\n"
         "  mov $0x10,%edx\n"
         "  .byte 0x48, 0x8d, 0xba, 0x10, 0, 0, 0\n" /* lea 0x10(%rdx),%rdi (disp32) */
+        "  syscall\n"
+        "  ret\n"
+        ".p2align 4\n"
+        ".globl reg_site\n"
+        "reg_site:\n"
+        "  mov %rdi,%rax\n"
+        "  mov %rsi,%rdi\n"
+        "  mov %rdx,%rsi\n"
+        "  mov %rcx,%r8\n"
+        "  mov %r8,%rdx\n" /* 4c 89 c2 */
         "  syscall\n"
         "  ret\n"
         ".globl lea_decoy\n"
@@ -263,6 +280,50 @@ int main(void)
             bad += lea_not_mov(SYS_getppid) != getppid();
     }
     printf("getpid after a lea whose tail reads as a mov: %d wrong\n", bad);
+
+    /* one site, the number in a register: calls the kernel makes as they
+     * are, path calls (one of /proc), a call lbw serves */
+    bad = 0;
+    int rfd = open("/etc/passwd", O_RDONLY), wfd = open("/dev/null", O_WRONLY);
+    char exe[256];
+    ssize_t exelen = readlink("/proc/self/exe", exe, sizeof exe);
+    if (rfd < 0 || wfd < 0 || pread(rfd, want, 8, 0) != 8 || exelen <= 0)
+        return 3;
+    for (int i = 0; i < 300; i++) {
+        bad += reg_site(SYS_getppid, 0, 0, 0) != getppid();
+        lseek(rfd, 0, SEEK_SET);
+        memset(got, 0, 8);
+        bad += reg_site(SYS_read, rfd, (long)got, 8) != 8 || memcmp(got, want, 8) != 0;
+        bad += reg_site(SYS_write, wfd, (long)got, 8) != 8;
+        long fd = reg_site(SYS_openat, AT_FDCWD, (long)"/etc/passwd", O_RDONLY);
+        if (fd < 0)
+            bad++;
+        else
+            close((int)fd);
+        bad += reg_site(SYS_openat, AT_FDCWD, (long)"/nonexistent/x", O_RDONLY) != -2;
+        if (i % 10 == 0) {
+            char link[256];
+            long n = reg_site(SYS_readlink, (long)"/proc/self/exe", (long)link, sizeof link);
+            bad += n != exelen || memcmp(link, exe, (size_t)exelen) != 0;
+            /* the kernel reads the number from %eax alone */
+            bad += reg_site((1L << 32) | SYS_read, -1, (long)got, 8) != -9; /* EBADF */
+            bad += reg_site((1L << 32) | SYS_getppid, 0, 0, 0) != getppid();
+            stack_t ss;
+            bad += reg_site(SYS_sigaltstack, 0, (long)&ss, 0) != 0 || ss.ss_flags != SS_DISABLE;
+        }
+    }
+    printf("one site for any number: %d wrong\n", bad);
+
+    /* syscall(3): glibc's ends with `mov 0x8(%rsp),%r9; syscall` */
+    bad = 0;
+    for (int i = 0; i < 300; i++) {
+        bad += syscall(SYS_sched_yield) != 0;
+        if (i % 10 == 0)
+            bad += syscall(SYS_getppid) != getppid();
+    }
+    printf("syscall(3): %d wrong\n", bad);
+    close(rfd);
+    close(wfd);
     close(nfd);
     close(pfd);
 

@@ -79,6 +79,30 @@ func main() {
 	rwg.Wait()
 	fmt.Println("8 goroutines blocked in read(2) on their own threads, bytes read:", got)
 
+	// file work from 4 goroutines at once: the syscall package makes every
+	// call from one site, its number in a register
+	var fwg sync.WaitGroup
+	var fsum int64
+	for g := 0; g < 4; g++ {
+		fwg.Add(1)
+		go func() {
+			defer fwg.Done()
+			buf := make([]byte, 64)
+			for i := 0; i < 500; i++ {
+				f, err := os.Open("/etc/passwd")
+				if err != nil {
+					continue
+				}
+				n, _ := f.ReadAt(buf, 0)
+				st, _ := f.Stat()
+				f.Close()
+				atomic.AddInt64(&fsum, int64(n)+st.Size())
+			}
+		}()
+	}
+	fwg.Wait()
+	fmt.Println("2000 opens, preads, fstats and closes from 4 goroutines:", fsum)
+
 	// preemption: 4 goroutines spin without function calls; the GC has to
 	// stop them, which the runtime does by signalling their threads (SIGURG)
 	var stop int32

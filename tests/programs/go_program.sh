@@ -25,4 +25,19 @@ same "Go: goroutines, preemption, os/signal, os/exec" "$bin"
 same "Go: second run" "$bin"
 same "Go: third run" "$bin"
 same "Go with GOMAXPROCS=1 from the environment" env GOMAXPROCS=1 "$bin"
+# Go's syscall package makes its calls from one site, the number in a
+# register (runtime/internal/syscall.Syscall6): rewritten all the same,
+# its pread64 calls come the fast way, with or without a guest root (where
+# its openat calls trap, lbw's to serve); none with --no-rewrite.
+for mode in fast root trap; do
+    mode_flags $mode -R /
+    stats_run "Go, $mode" "$bin" "${MODE_FLAGS[@]}"
+    read -r pread_trap pread_fast <<<"$(stats_row pread64 "$T/stats")"
+    if [ $mode = trap ]; then
+        check "Go: nothing fast with --no-rewrite (${pread_fast:-?})" "${pread_fast:-0}" = 0
+    elif aslr_on; then # (else the brk starts where the stub page would be)
+        check "Go, $mode: pread64 on the fast path (trap ${pread_trap:-?}, fast ${pread_fast:-?})" \
+            "${pread_fast:-0}" -ge 1500
+    fi
+done
 finish

@@ -9,9 +9,8 @@ for v in glibc static musl; do
     check "the $v sigmask guest is built" -x "$bin"
     [ -x "$bin" ] || continue
     for mode in fast trap; do
-        flags=()
-        [ $mode = trap ] && flags+=(--no-rewrite)
-        stats_run "$v, $mode" "$bin" "${flags[@]}"
+        mode_flags $mode
+        stats_run "$v, $mode" "$bin" "${MODE_FLAGS[@]}"
         read -r mask_trap mask_fast <<<"$(stats_row rt_sigprocmask "$T/stats")"
         read -r act_trap act_fast <<<"$(stats_row rt_sigaction "$T/stats")"
         read -r uname_trap uname_fast <<<"$(stats_row uname "$T/stats")"
