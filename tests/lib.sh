@@ -17,6 +17,8 @@
 #                            runner's) with --stats into $T/stats; check it
 #                            exits 0 with BIN's native output
 #   stats_row CALL FILE      the trap and fast counts of CALL in a --stats table
+#   guest_bin VARIANT NAME   BIN, tests/guest/NAME.c built for VARIANT (glibc,
+#                            static, musl); checks it is built, false if not
 #   aslr_on                  true unless the personality turns address
 #                            randomization off (setarch -R)
 #   mode_flags MODE ROOTOPT...  MODE_FLAGS, the lbw options of a fast-path
@@ -128,6 +130,13 @@ stats_run() {
     rc=$?
     check "$label: exit 0 (got $rc)" "$rc" = 0
     check "$label: the same output as natively ($(tr '\n' '|' <"$T/out"))" "$(cat "$T/out")" = "$(cat "$T/native")"
+}
+
+# guest_bin VARIANT NAME: BIN, and a check that it is built
+guest_bin() {
+    BIN=$GUEST_BUILD/$1/$2
+    check "the $1 $2 guest is built" -x "$BIN"
+    [ -x "$BIN" ]
 }
 
 # aslr_on: no ADDR_NO_RANDOMIZE (0x0040000) in this process's personality

@@ -245,6 +245,42 @@ static unsigned char *stub_alloc(unsigned long site, unsigned long *gateslot)
 	return s;
 }
 
+/* A stub at an address in lo..hi (straddle_range), near site: in a stub
+ * page that has room there, or a new page there. */
+static unsigned char *stub_alloc_in(unsigned long site, unsigned long lo, unsigned long hi,
+				    unsigned long *gateslot)
+{
+	for (int i = 0; i < npages; i++) {
+		unsigned long s = pages[i].addr + pages[i].used;
+		if (s >= lo && s <= hi && pages[i].used + STUB_SIZE <= STUB_PAGE) {
+			pages[i].used += STUB_SIZE;
+			*gateslot = pages[i].addr;
+			return (unsigned char *)s;
+		}
+	}
+	if (npages >= MAX_STUB_PAGES || lo > hi || hi > 0x7fffffff0000UL)
+		return NULL;
+	unsigned long plo = page_down(lo) + (lo - page_down(lo) > SLOTS ? STUB_PAGE : 0);
+	unsigned long plast = page_down(hi - SLOTS);
+	/* not where the brk heap would grow (as for register sites) */
+	unsigned long heap = mem_brk_start();
+	if (plo < 0x10000 || plo > plast || (heap <= hi && hi - heap < (1UL << 32)))
+		return NULL;
+	/* vma_map_near walks from its hint down, then up: a hint inside the
+	 * window keeps both walks in it */
+	unsigned long hint = site < plo ? plo + STUB_PAGE : site > plast ? plast : page_down(site);
+	long p = vma_map_near(hint, plo, plast + STUB_PAGE, PROT_READ | PROT_WRITE | PROT_EXEC);
+	if (p < 0 && p > -4096)
+		return NULL;
+	if ((unsigned long)p < plo || (unsigned long)p > plast) {
+		sys2(SYS_munmap, p, STUB_PAGE);
+		return NULL;
+	}
+	add_stub_page((unsigned long)p, SLOTS + STUB_SIZE);
+	*gateslot = (unsigned long)p;
+	return (unsigned char *)p + SLOTS;
+}
+
 static int cas8(unsigned long addr, uint64_t old, uint64_t new)
 {
 	return __atomic_compare_exchange_n((uint64_t *)addr, &old, new, 0, __ATOMIC_SEQ_CST,
@@ -271,15 +307,43 @@ static int patch_jump(unsigned long site, const unsigned char jmp[5])
 		memcpy((unsigned char *)&new + (site - w), jmp, 5);
 		return cas8(w, old, new);
 	}
-	if ((site & 15) <= 11) {
-		unsigned long w = site & ~15UL;
-		uint64_t old[2], new[2];
-		memcpy(old, (const void *)w, 16);
-		memcpy(new, old, 16);
-		memcpy((unsigned char *)new + (site - w), jmp, 5);
-		return cas16(w, old, new);
-	}
-	return 0;
+	/* Across a 16-byte boundary: only when the jump's bytes past it are
+	 * those already there (straddle_range chose the stub so), the word
+	 * before it holding all that changes. */
+	unsigned long w = site & ~15UL, in = w + 16 - site < 5 ? w + 16 - site : 5;
+	if (in < 5 && memcmp((const void *)(site + in), jmp + in, 5 - in) != 0)
+		return 0;
+	uint64_t old[2], new[2];
+	memcpy(old, (const void *)w, 16);
+	memcpy(new, old, 16);
+	memcpy((unsigned char *)new + (site - w), jmp, in);
+	return cas16(w, old, new);
+}
+
+/* A five-byte window across a 16-byte boundary can still be patched with
+ * one atomic write when the jump's bytes beyond the boundary are the ones
+ * already there: its displacement's top byte (or two) then come from the
+ * site's own bytes (for `mov $nr,%eax` the 00 of a small number), which
+ * bounds where the stub may be: within 16 MiB (or 64 KiB) of the site.
+ * The range of stub addresses that gives such a jump, in *lo..*hi; 0
+ * when fewer than three bytes lie before the boundary. */
+static int straddle_range(unsigned long site, unsigned long *lo, unsigned long *hi)
+{
+	unsigned in = 16 - (unsigned)(site & 15); /* bytes before the boundary */
+	if (in >= 5 || in < 3)
+		return 0;
+	unsigned char cur[5];
+	if (copy_from_guest(cur, (void *)site, 5) < 0)
+		return 0;
+	/* rel32's bytes in-1..3 must be cur[in..4] */
+	uint32_t top = 0;
+	for (unsigned i = in; i < 5; i++)
+		top |= (uint32_t)cur[i] << (8 * (i - 1));
+	uint32_t span = 1U << (8 * (in - 1));
+	long first = (long)(int32_t)top, last = first + (long)span - 1;
+	*lo = site + 5 + (unsigned long)first;
+	*hi = site + 5 + (unsigned long)last;
+	return 1;
 }
 
 /* Emulated calls whose handlers take their arguments and return a value,
@@ -443,9 +507,10 @@ static int write_jump(unsigned long site, const unsigned char jmp[5], int prot)
 		return 0;
 	}
 	int done = 0;
-	if (window_ok(site)) {
+	if (window_ok(site) || (site & 15) > 11) {
 		done = patch_jump(site, jmp);
-	} else if (__atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) == 1) {
+	}
+	if (!done && !window_ok(site) && __atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) == 1) {
 		/* No other thread can be running this code, and a signal
 		 * arriving now waits for lbw: a plain write is safe. */
 		memcpy((void *)site, jmp, 5);
@@ -723,7 +788,8 @@ void rewrite_site(struct sc *c)
 	/* Path calls go straight to the kernel too when there is no guest
 	 * root, after a check of their (first) path for /proc/; memory calls
 	 * after a check that they do not touch lbw's own memory. */
-	int probe = -1, probe_slot = 0, emulate = 0;
+	int probe = -1, probe_slot = 0, emulate = 0, straddle = 0;
+	unsigned long near_lo = 0, near_hi = 0;
 	unsigned status = sc_table[nr].status;
 	if (status == ST_PATH || status == ST_OWNER) {
 		/* Under fake root only the owner calls need lbw: open, unlink,
@@ -843,9 +909,11 @@ void rewrite_site(struct sc *c)
 			mark_unpatchable(key);
 			return;
 		}
-		/* (the six-byte form moved the site: its window again; another
-		 * try when this is the only thread) */
-		if (!window_ok(site) && __atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) != 1)
+		/* (the six-byte form moved the site: its window again; with
+		 * other threads about, one across a 16-byte boundary needs a
+		 * stub in straddle_range, else another try when alone) */
+		if (!window_ok(site) && __atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) != 1 &&
+		    !(straddle = straddle_range(site, &near_lo, &near_hi)))
 			return;
 		if (ilen == 5)
 			memmove(b, b + 1, 7);
@@ -882,10 +950,14 @@ void rewrite_site(struct sc *c)
 	}
 	int prot = v.prot;
 	unsigned long slot;
-	unsigned char *s = pun ? stub_at_pun(site, &slot) : stub_alloc(site, &slot);
+	unsigned char *s = pun	    ? stub_at_pun(site, &slot)
+			   : straddle ? stub_alloc_in(site, near_lo, near_hi, &slot)
+				      : stub_alloc(site, &slot);
 	if (!s) {
-		if (pun)
-			mark_unpatchable(site);
+		/* (a straddling site that found no stub would look again on
+		 * every trap) */
+		if (pun || straddle)
+			mark_unpatchable(pun ? site : key);
 		goto out;
 	}
 	unsigned long st = (unsigned long)s;

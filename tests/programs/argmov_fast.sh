@@ -20,9 +20,8 @@
 # is in a register too (musl's syscall(3) keeps trapping).
 . "$TESTS_DIR/lib.sh"
 for v in glibc static musl; do
-    bin=$GUEST_BUILD/$v/argmov
-    check "the $v argmov guest is built" -x "$bin"
-    [ -x "$bin" ] || continue
+    guest_bin $v argmov || continue
+    bin=$BIN
     want=400
     [ $v = musl ] || want=480 # musl's opendir calls open, not openat
     for mode in fast root trap; do

@@ -6,9 +6,8 @@
 # with --no-rewrite every call traps and the output is the same.
 . "$TESTS_DIR/lib.sh"
 for v in glibc static musl; do
-    bin=$GUEST_BUILD/$v/sigpath
-    check "the $v sigpath guest is built" -x "$bin"
-    [ -x "$bin" ] || continue
+    guest_bin $v sigpath || continue
+    bin=$BIN
     for mode in fast trap; do
         flags=(-r /)
         [ $mode = trap ] && flags+=(--no-rewrite)

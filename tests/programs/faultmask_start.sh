@@ -3,9 +3,8 @@
 # and traps (the guest's bits for those are lbw's): bad pointers are EFAULT.
 . "$TESTS_DIR/lib.sh"
 for v in glibc static musl; do
-    bin=$GUEST_BUILD/$v/faultmask
-    check "the $v faultmask guest is built" -x "$bin"
-    [ -x "$bin" ] || continue
+    guest_bin $v faultmask || continue
+    bin=$BIN
     same_sh "$v: started with them blocked" \
         "$PY -c 'import os, signal, sys
 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGSEGV, signal.SIGBUS, signal.SIGSYS})

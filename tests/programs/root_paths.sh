@@ -12,9 +12,8 @@ LBWCMD=("${keep[@]}")
 if [ "$(id -u)" = 0 ]; then AS=(); else AS=(unshare -r); fi
 
 for v in static musl; do
-    bin=$GUEST_BUILD/$v/pathwalk
-    check "the $v pathwalk guest is built" -x "$bin"
-    [ -x "$bin" ] || continue
+    guest_bin $v pathwalk || continue
+    bin=$BIN
     R=$T/root-$v
     mkdir -p "$R/tmp" "$R/mnt" "$T/bound-$v"
     cp "$bin" "$R/pathwalk"

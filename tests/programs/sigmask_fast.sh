@@ -5,9 +5,8 @@
 # call traps and the output is the same.
 . "$TESTS_DIR/lib.sh"
 for v in glibc static musl; do
-    bin=$GUEST_BUILD/$v/sigmask
-    check "the $v sigmask guest is built" -x "$bin"
-    [ -x "$bin" ] || continue
+    guest_bin $v sigmask || continue
+    bin=$BIN
     for mode in fast trap; do
         mode_flags $mode
         stats_run "$v, $mode" "$bin" "${MODE_FLAGS[@]}"
