@@ -506,10 +506,9 @@ static int write_jump(unsigned long site, const unsigned char jmp[5], int prot)
 		disabled = 1; /* W^X enforced here: keep trapping */
 		return 0;
 	}
-	int done = 0;
-	if (window_ok(site) || (site & 15) > 11) {
-		done = patch_jump(site, jmp);
-	}
+	/* (patch_jump declines a straddling site whose bytes past the
+	 * boundary would change) */
+	int done = patch_jump(site, jmp);
 	if (!done && !window_ok(site) && __atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) == 1) {
 		/* No other thread can be running this code, and a signal
 		 * arriving now waits for lbw: a plain write is safe. */
