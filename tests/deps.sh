@@ -39,6 +39,7 @@ check_all() {
     need golang-go      have go
     need attr           have getfattr
     need strace         have strace
+    need gdb            have gdb
     need util-linux     have setpriv
     # the Debian scenario (tests/debian.sh)
     need debootstrap    test -x /usr/sbin/debootstrap

@@ -7,6 +7,7 @@
 #include "../rt/rt.h"
 #include "../config.h"
 #include "../vfs/vfs.h"
+#include "../sig/sig.h"
 
 #define EXEC_STACK_ARRAYS (64 * 1024)
 
@@ -112,6 +113,7 @@ long exec_resolve_as(const char *path, const char *name, struct exec_plan *p, in
 	p->npre = 0;
 	p->why = NULL;
 	p->pinned_fd = -1;
+	p->has_sigmask = 0;
 	if (strlen(path) >= PATH_MAX_LBW)
 		return -ENAMETOOLONG;
 	strlcpy(p->execfn, name, sizeof p->execfn);
@@ -253,6 +255,8 @@ long exec_lbw(const struct exec_plan *p, char *const *gargv, char *const *genvp)
 		envp = argv + p->npre + argc + 1;
 	}
 	long r = -ENOMEM;
+	uint64_t mask = 0;
+	int blocked = 0;
 	if (!argv || !envp)
 		goto out;
 	long k = 0;
@@ -264,6 +268,16 @@ long exec_lbw(const struct exec_plan *p, char *const *gargv, char *const *genvp)
 	argv[k] = NULL;
 	if (envc)
 		memcpy(envp, genvp, envc * sizeof(char *));
+	/* A guest's execve (p->has_sigmask), past lbw's last read of its
+	 * memory: the kernel keeps pending signals across the exec, not those
+	 * lbw holds (taken from it while lbw ran, blocked in lbw's mask
+	 * since), which go back to it, with every signal blocked from here
+	 * on; the new lbw puts the guest's mask back. */
+	if (p->has_sigmask) {
+		mask = sig_block_all();
+		blocked = 1;
+		sig_returning(task_current(), 0);
+	}
 	r = state_encode(state, STATE_MAX, p);
 	if (r < 0)
 		goto out;
@@ -278,6 +292,8 @@ long exec_lbw(const struct exec_plan *p, char *const *gargv, char *const *genvp)
 	r = sys5(SYS_execveat, self, (long)"", (long)argv, (long)envp, AT_EMPTY_PATH);
 	sys1(SYS_close, self);
 out:
+	if (blocked) /* failed: what came meanwhile, lbw's handlers take */
+		sys4(SYS_rt_sigprocmask, SIG_SETMASK, (long)&mask, 0, 8);
 	if (p->pinned_fd >= 0)
 		sys1(SYS_close, p->pinned_fd);
 	if (heap) {

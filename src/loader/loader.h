@@ -42,6 +42,8 @@ struct exec_plan {
 	char *pre[16];
 	const char *why;           /* reason for -ENOEXEC */
 	int pinned_fd;             /* exec_pin_load's descriptor, or -1 */
+	int has_sigmask;           /* a guest's execve: sigmask is its mask, */
+	uint64_t sigmask;          /* which the new lbw puts back (exec_lbw) */
 	char execfn[PATH_MAX_LBW]; /* the filename given to execve: AT_EXECFN */
 	char load[PATH_MAX_LBW];   /* the ELF to load (the interpreter for #!) */
 	char exe[PATH_MAX_LBW];    /* its canonical path: /proc/self/exe */

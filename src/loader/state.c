@@ -63,6 +63,8 @@ long state_encode(char *buf, size_t size, const struct exec_plan *p)
 	const struct task *t = task_current();
 	if (t->vmask)
 		add_num(&b, "y", (long)t->vmask);
+	if (p->has_sigmask)
+		add_bytes(&b, "m", &p->sigmask, sizeof p->sigmask);
 	for (uint64_t m = t->vheld; m; m &= m - 1)
 		add_bytes(&b, "Y", &t->pending_info[__builtin_ctzll(m) + 1], sizeof(k_siginfo_t));
 	add_str(&b, "u", cfg.uname_release);
@@ -157,12 +159,16 @@ long state_decode(const char *s, char *load, char *execfn, size_t pathsize)
 		case 'r': s = get_num(s, &v); cfg.root_pid = (int)v; break;
 		case 'n': s = get_num(s, &v); cfg.no_rewrite = (int)v; break;
 		case 'c': s = get_num(s, &v); loader_pinned_fd = (int)v; break;
-		case 'i': {
-			uint64_t ign;
-			if (get_bytes(s, &ign, sizeof ign) < 0)
+		case 'i':
+		case 'm': {
+			uint64_t m;
+			if (get_bytes(s, &m, sizeof m) < 0)
 				return -EINVAL;
-			s += 2 * sizeof ign;
-			sig_inherit_ignored(ign);
+			s += 2 * sizeof m;
+			if (key == 'i')
+				sig_inherit_ignored(m);
+			else
+				sig_inherit_mask(m);
 			break;
 		}
 		case 'y': s = get_num(s, &v); sig_inherit_vmask((uint64_t)v); break;

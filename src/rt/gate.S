@@ -50,18 +50,51 @@ lbw_cp_cancel:
 	ret
 	.size lbw_sys_cp, .-lbw_sys_cp
 
-/* The restorer of lbw's own signal handlers: must sit inside the gate,
- * or its rt_sigreturn would itself trap. */
-	.globl lbw_restorer
-	.type lbw_restorer,@function
-lbw_restorer:
-	mov $15, %eax
+/* Offsets checked by trap/trap.c's static assertions. */
+#define LBW_STACK_SIZE 0x40000
+#define TASK_STACK_HI 40
+#define TASK_PENDING 96
+#define UC_RSP 160
+
+/* Guest signals that come while lbw's code runs on its stack wait in
+ * t->pending for the way back to the guest (sig/deliver.c). The last look
+ * at it is made here, right before the rt_sigreturn into the guest: one
+ * found goes back to the kernel (lbw_pending_late), which delivers it once
+ * the guest's mask is back. One that comes between the look and the
+ * syscall instruction finds its interrupted %rip in [start, insn], and
+ * sig_from_host moves it back to the start: the look is made again (as a
+ * restartable sequence). Without this, such a signal would wait for the
+ * guest's next system call, for ever if the guest waits for it in a loop.
+ *
+ * This is the restorer of every lbw handler (inside the gate, or its
+ * rt_sigreturn would itself trap); %rsp is the frame's ucontext. A context
+ * that goes back into lbw itself (a handler that interrupted lbw, a fault
+ * fixed up in lbw's guest-memory routines) leaves the signals to the
+ * handler it returns to. */
+	.globl lbw_restorer_checked, lbw_restorer_checked_insn
+	.type lbw_restorer_checked,@function
+lbw_restorer_checked:
+	mov %rsp, %rdi
+	and $-LBW_STACK_SIZE, %rdi	/* the task */
+	mov UC_RSP(%rsp), %rax
+	cmp %rdi, %rax
+	jb 1f
+	cmp TASK_STACK_HI(%rdi), %rax
+	jb 2f				/* back into lbw */
+1:	cmpq $0, TASK_PENDING(%rdi)
+	jne 3f
+2:	mov $15, %eax
+lbw_restorer_checked_insn:
 	syscall
 	hlt
-	.size lbw_restorer, .-lbw_restorer
+3:	call lbw_pending_late		/* %rsp % 16 == 0 here, as after a ret */
+	jmp lbw_restorer_checked
+	.size lbw_restorer_checked, .-lbw_restorer_checked
 
 /* void lbw_sigreturn_at(unsigned long sp): rt_sigreturn with %rsp = sp, so
- * the kernel takes the rt_sigframe at sp - 8 (as after the handler's ret). */
+ * the kernel takes the rt_sigframe at sp - 8 (as after the handler's ret).
+ * Its callers block every signal first and look at t->pending after:
+ * nothing can come in between. */
 	.globl lbw_sigreturn_at
 	.type lbw_sigreturn_at,@function
 lbw_sigreturn_at:
@@ -88,10 +121,8 @@ lbw_clone_vm:
 	mov %rsp, %rdi
 	and $-16, %rsp
 	call lbw_child_start
-	mov %rax, %rsp
-	mov $15, %eax
-	syscall
-	hlt
+	mov %rax, %rdi
+	jmp lbw_sigreturn_at
 1:	ret
 	.size lbw_clone_vm, .-lbw_clone_vm
 

@@ -16,8 +16,6 @@
 #include "../rt/rt.h"
 #include "../trap/trap.h"
 
-void lbw_restorer(void);
-
 /* Never in the host's mask: SIGKILL and SIGSTOP cannot be, SIG_LBW are
  * virtual. */
 #define UNBLOCKABLE (sigbit(SIGKILL) | sigbit(SIGSTOP) | SIG_LBW)
@@ -35,7 +33,7 @@ static long host_set(int sig, unsigned long handler, unsigned long flags)
 	struct k_sigaction a = {handler, flags, 0, 0};
 	if (handler != SIG_DFL && handler != SIG_IGN) {
 		a.flags |= SA_SIGINFO | SA_ONSTACK | SA_RESTORER;
-		a.restorer = (unsigned long)lbw_restorer;
+		a.restorer = (unsigned long)lbw_restorer_checked;
 		/* Nothing else interrupts lbw's short handler. */
 		a.mask = ~UNBLOCKABLE;
 	}
@@ -71,8 +69,8 @@ static long ignored_signals(uint64_t *mask)
 	return -EIO; /* SigIgn lies past what was read, or no such line */
 }
 
-static int ign_inherited;
-static uint64_t ign_mask;
+static int ign_inherited, mask_inherited;
+static uint64_t ign_mask, mask_passed;
 static uint64_t vmask_inherited, vheld_inherited;
 static k_siginfo_t held_inherited[3]; /* one per signal of SIG_LBW */
 
@@ -88,6 +86,12 @@ void sig_inherit_held(const k_siginfo_t *info)
 		return;
 	vheld_inherited |= sigbit(sig);
 	held_inherited[sig == SIGSYS ? 0 : sig == SIGSEGV ? 1 : 2] = *info;
+}
+
+void sig_inherit_mask(uint64_t mask)
+{
+	mask_inherited = 1;
+	mask_passed = mask;
 }
 
 void sig_inherit_ignored(uint64_t mask)
@@ -133,7 +137,15 @@ long sig_init(struct task *t)
 	 * the guest's then, unblocked on the host. */
 	uint64_t lbws = SIG_LBW, started = 0;
 	sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&lbws, (long)&started, 8);
-	t->vmask = vmask_inherited | (started & SIG_LBW);
+	if (mask_inherited) {
+		/* The exec blocked every signal: the guest's mask back (what
+		 * came meanwhile, or was held, the kernel delivers now, to the
+		 * new image's dispositions). */
+		uint64_t m = mask_passed & ~(SIG_LBW | UNBLOCKABLE);
+		sys4(SYS_rt_sigprocmask, SIG_SETMASK, (long)&m, 0, 8);
+	}
+	/* (An exec that passed the mask on had blocked lbw's three too.) */
+	t->vmask = vmask_inherited | (mask_inherited ? 0 : started & SIG_LBW);
 	t->vheld = vheld_inherited;
 	for (int i = 0; i < 3; i++)
 		if (held_inherited[i].si_signo)
@@ -359,7 +371,11 @@ void sig_from_host(int sig, k_siginfo_t *si, k_ucontext_t *uc)
 	t->pending_info[sig] = *si;
 	if (!(sigbit(sig) & SIG_LBW)) /* those must stay deliverable to lbw */
 		uc->uc_sigmask |= sigbit(sig);
-	if (r->rip >= (unsigned long)lbw_cp_begin && r->rip <= (unsigned long)lbw_cp_insn) {
+	/* In the last look at pending before lbw returns to the guest: made
+	 * again (rt/gate.S). */
+	if (r->rip >= (unsigned long)lbw_restorer_checked && r->rip <= (unsigned long)lbw_restorer_checked_insn)
+		r->rip = (unsigned long)lbw_restorer_checked;
+	else if (r->rip >= (unsigned long)lbw_cp_begin && r->rip <= (unsigned long)lbw_cp_insn) {
 		/* The guest's call had not started, or the kernel rewound it to
 		 * restart: cut it short; the guest makes it again after its
 		 * handler, as the kernel would have. */
@@ -428,14 +444,28 @@ void sig_deliver_pending(struct task *t, k_ucontext_t *uc, long nr)
 void sig_returning(struct task *t, uint64_t lbws)
 {
 	/* One that came since the last look at pending goes back to the
-	 * kernel too. (One that comes after this waits in pending for lbw's
-	 * next call: the window is a few instructions.) */
+	 * kernel too. (One that comes after this is found by the last look,
+	 * in rt/gate.S, right before the return to the guest.) */
 	uint64_t late = __atomic_exchange_n(&t->pending, 0, __ATOMIC_SEQ_CST);
 	requeue_set(t, late & ~SIG_LBW);
 	__atomic_fetch_or(&t->vheld, late & t->vmask, __ATOMIC_SEQ_CST); /* blocked virtually */
 	lbws |= late & SIG_LBW & ~t->vmask;
 	if (lbws)
 		requeue_on_return(t, lbws);
+}
+
+uint64_t sig_block_all(void)
+{
+	uint64_t all = ~0ULL, old = 0; /* lbw's own three too: nothing can come */
+	sys4(SYS_rt_sigprocmask, SIG_SETMASK, (long)&all, (long)&old, 8);
+	return old;
+}
+
+/* Called by rt/gate.S's last look at pending: those that came after the
+ * handler's own look go back to the kernel. */
+void lbw_pending_late(struct task *t)
+{
+	sig_returning(t, 0);
 }
 
 void sig_release_held(struct task *t)
@@ -517,7 +547,9 @@ void sig_return(struct task *t, k_ucontext_t *uc)
 	}
 	/* Keep anything lbw was holding for the guest in the kernel, which
 	 * delivers it once the frame's mask is back (lbw's own signals that
-	 * mask blocks, lbw keeps). */
+	 * mask blocks, lbw keeps). Every signal blocked first: none can come
+	 * after this last look (the rt_sigreturn puts the frame's mask back). */
+	sig_block_all();
 	sig_returning(t, 0);
 	/* A bad frame makes the kernel's rt_sigreturn kill the guest (SIGSEGV). */
 	lbw_sigreturn_at(uc->uc_mcontext.rsp);

@@ -46,6 +46,14 @@ void sig_deliver_pending(struct task *t, k_ucontext_t *uc, long nr);
  * the last look at pending goes back to the kernel (lbws: lbw's own
  * signals to requeue as well). */
 void sig_returning(struct task *t, uint64_t lbws);
+/* Blocks every signal on the host (lbw's own three too: only after lbw's
+ * last access to guest memory), before a last look at pending that is
+ * followed by a return to the guest which restores its mask (rt_sigreturn
+ * of a frame, an exec that passes the mask on). Returns the mask it was. */
+uint64_t sig_block_all(void);
+/* The guest's mask passed on by the lbw that exec'd this one through the
+ * kernel, which blocked every signal for the exec: sig_init restores it. */
+void sig_inherit_mask(uint64_t mask);
 /* After a call made on the fast path, back on the guest's stack: the
  * signals held while lbw ran go back to the kernel and are unblocked, so
  * that it delivers them (to sig_from_host, which finds the guest running). */

@@ -43,7 +43,29 @@ __attribute__((used)) unsigned long lbw_child_start(unsigned long sp)
 	t->tid = (int)sys0(SYS_gettid);
 	if (trap_arm(t) < 0)
 		lbw_die(127, "cannot arm the trap in a new thread");
+	/* A signal sent to the new thread meanwhile waits in t->pending: it
+	 * goes back to the kernel, with every signal blocked until the frame's
+	 * rt_sigreturn puts the guest's mask back. */
+	sig_block_all();
+	sig_returning(t, 0);
 	return t->resume_sp;
+}
+
+/* A vfork child starts with its parent's sigaltstack (the kernel clears
+ * it only for CLONE_VM without CLONE_VFORK): the parent's lbw stack, with
+ * the parent's SIGSYS frame on it, which a signal framed there would
+ * overwrite. Every signal waits (the parent waits anyway) until the
+ * child's rt_sigreturn puts the guest's mask back, and the parent's after
+ * the clone. */
+static uint64_t vfork_mask(unsigned long flags)
+{
+	return flags & CLONE_VFORK ? sig_block_all() : 0;
+}
+
+static void vfork_unmask(unsigned long flags, uint64_t old)
+{
+	if (flags & CLONE_VFORK)
+		sys4(SYS_rt_sigprocmask, SIG_SETMASK, (long)&old, 0, 8);
 }
 
 /* A child sharing memory (thread, vfork) must not run on the parent's lbw
@@ -175,8 +197,10 @@ static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, 
 			ct->is_thread = !(flags & CLONE_VFORK);
 			ct->parent_frees = (flags & CLONE_VFORK) != 0;
 			struct task *solo = vm_child_enter(ct);
+			uint64_t mask = vfork_mask(flags);
 			long r = lbw_clone_vm(SYS_clone, flags, ct->child_sp, (unsigned long)ptid,
 					      (unsigned long)ctid, tls);
+			vfork_unmask(flags, mask);
 			vm_child_back(ct, solo, r);
 			/* With CLONE_VFORK the child has exec'd or exited: its stack
 			 * and handler copy are free again. */
@@ -241,7 +265,9 @@ long sys_clone3(struct task *t, struct sc *c)
 			ct->is_thread = !(ca.flags & CLONE_VFORK); /* as in do_clone */
 			ct->parent_frees = (ca.flags & CLONE_VFORK) != 0;
 			struct task *solo = vm_child_enter(ct);
+			uint64_t mask = vfork_mask(ca.flags);
 			long r = lbw_clone_vm(SYS_clone3, (unsigned long)&ca, sizeof ca, 0, 0, 0);
+			vfork_unmask(ca.flags, mask);
 			vm_child_back(ct, solo, r);
 			if (r < 0 || (ca.flags & CLONE_VFORK))
 				vm_child_free(ct);
@@ -275,6 +301,10 @@ static long exec_image(struct task *t, struct sc *c, struct exec_plan *p, char *
 	r = exec_in_place(t, c, p, gargv, genvp);
 	if (r == 1) {
 		dispatch_trace_noreturn(c);
+		/* The new lbw puts the guest's mask back (exec_lbw blocks every
+		 * signal for the exec). */
+		p->sigmask = c->uc->uc_sigmask;
+		p->has_sigmask = 1;
 		r = exec_lbw(p, gargv, genvp); /* closes p->pinned_fd when it fails */
 	} else if (r < 0 && p->pinned_fd >= 0) {
 		sys1(SYS_close, p->pinned_fd);

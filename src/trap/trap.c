@@ -12,7 +12,6 @@
 #include "rewrite.h"
 #include "../sig/sig.h"
 
-void lbw_restorer(void);
 
 
 void lbw_thread_exit(struct task **free_list, struct task *t, long code);
@@ -127,10 +126,18 @@ long trap_altstack(struct task *t)
 static void sigsys_handler(int sig, k_siginfo_t *si, k_ucontext_t *uc);
 static void fault_handler(int sig, k_siginfo_t *si, k_ucontext_t *uc);
 
+_Static_assert(LBW_STACK_SIZE == 0x40000, "gate.S: LBW_STACK_SIZE");
+_Static_assert(__builtin_offsetof(struct task, stack_hi) == 40, "gate.S: TASK_STACK_HI");
+_Static_assert(__builtin_offsetof(struct task, pending) == 96, "gate.S: TASK_PENDING");
+_Static_assert(__builtin_offsetof(k_ucontext_t, uc_mcontext.rsp) == 160, "gate.S: UC_RSP");
+
+/* These handlers leave other signals unblocked (a blocking call lbw makes
+ * for the guest can be cut short): their restorer looks for guest signals
+ * that came meanwhile (rt/gate.S). */
 static long set_host_action(int sig, unsigned long handler, unsigned long flags)
 {
 	struct k_sigaction a = {handler, flags | SA_SIGINFO | SA_ONSTACK | SA_RESTORER,
-				(unsigned long)lbw_restorer, 0};
+				(unsigned long)lbw_restorer_checked, 0};
 	return sys4(SYS_rt_sigaction, sig, (long)&a, 0, 8);
 }
 

@@ -37,8 +37,13 @@ long trap_install_handlers(void);
 /* Hands a signal that is the guest's to guest delivery (sig/deliver.c). */
 void sig_from_host(int sig, k_siginfo_t *si, k_ucontext_t *uc);
 
-/* Builds the child's frame and starts a thread or vfork child on a new lbw
- * stack (trap/clone.c). */
+/* rt_sigreturn from lbw's stack with %rsp = sp (the frame at sp - 8), for
+ * the guest's own rt_sigreturn and a new thread's first entry: its callers
+ * block every signal and look at t->pending first (rt/gate.S). */
 void lbw_sigreturn_at(unsigned long sp);
+/* The restorer of lbw's signal handlers (rt/gate.S). */
+void lbw_restorer_checked(void);
+extern const char lbw_restorer_checked_insn[];
+void lbw_pending_late(struct task *t);
 
 #endif
