@@ -41,17 +41,12 @@ strncpy_from_guest:
 /* The fast path's check of a path argument (pointer in %r11): 0 if the
  * call may go straight to the kernel, non-zero if lbw must see it (a path
  * starting with /proc/, or a bad pointer: the fixup's -EFAULT), or if the
- * guest has since made itself a root or a bind (chroot, mount under -0:
- * vfs.nbinds, vfs.root[1]; see vfs_active). Uses only %rax, %rcx and
- * %r11, which the syscall clobbers anyway. Reading 8 bytes of a shorter
- * string may fault at a page end: that path just traps. */
-	.globl lbw_probe_proc
+ * guest has since made itself a root or a bind (lbw_probe_vfs). Uses only
+ * %rax, %rcx and %r11, which the syscall clobbers anyway. Reading 8 bytes
+ * of a shorter string may fault at a page end: that path just traps. */
+	.globl lbw_probe_proc, lbw_probe_vfs
 	.type lbw_probe_proc,@function
 lbw_probe_proc:
-	cmpl $0, vfs(%rip)
-	jne 1f
-	cmpb $0, vfs+5(%rip)
-	jne 1f
 	test %r11, %r11
 	jz 1f
 	mov (%r11), %rax
@@ -60,6 +55,15 @@ lbw_probe_proc:
 	movabs $0x2f636f72702f, %rcx	/* "/proc/" */
 	cmp %rcx, %rax
 	je 1f
+/* The check of a call without a path that a guest root changes (sockets'
+ * file names, getcwd): 0 while there is no root nor bind, as when the
+ * site was rewritten (chroot, mount under -0 make them later:
+ * vfs.nbinds, vfs.root[1]; see vfs_active). */
+lbw_probe_vfs:
+	cmpl $0, vfs(%rip)
+	jne 1f
+	cmpb $0, vfs+5(%rip)
+	jne 1f
 	xor %eax, %eax
 	ret
 1:	mov $1, %eax

@@ -53,6 +53,7 @@
 
 void lbw_gate_pass(void);
 void lbw_probe_proc(void);
+void lbw_probe_vfs(void);
 void lbw_probe_mmap(void);
 void lbw_probe_range(void);
 void lbw_fast_emulate(void);
@@ -60,7 +61,7 @@ void lbw_fast_emulate(void);
 #define STUB_SIZE 168 /* the largest, a register site's stub that counts,
 			  its number from a load of the stack, is 163 bytes */
 /* Each stub page starts with the addresses of the gate and the probes. */
-enum { SLOT_GATE, SLOT_PROBE_PATH, SLOT_PROBE_MMAP, SLOT_PROBE_RANGE, SLOT_EMULATE, NSLOTS };
+enum { SLOT_GATE, SLOT_PROBE_PATH, SLOT_PROBE_MMAP, SLOT_PROBE_RANGE, SLOT_EMULATE, SLOT_PROBE_VFS, NSLOTS };
 #define SLOTS (NSLOTS * 8)
 #define STUB_PAGE 4096
 #define MAX_STUB_PAGES 64
@@ -173,6 +174,7 @@ static void add_stub_page(unsigned long p, unsigned used)
 	((unsigned long *)p)[SLOT_PROBE_MMAP] = (unsigned long)lbw_probe_mmap;
 	((unsigned long *)p)[SLOT_PROBE_RANGE] = (unsigned long)lbw_probe_range;
 	((unsigned long *)p)[SLOT_EMULATE] = (unsigned long)lbw_fast_emulate;
+	((unsigned long *)p)[SLOT_PROBE_VFS] = (unsigned long)lbw_probe_vfs;
 	pages[npages].addr = p;
 	pages[npages].used = used;
 	npages++;
@@ -520,20 +522,76 @@ static int write_jump(unsigned long site, const unsigned char jmp[5], int prot)
 	return done;
 }
 
+/* How a rewritten site makes call nr: the one place that says so, for
+ * both kinds of site. */
+enum way {
+	WAY_TRAP,    /* lbw needs the trap (the frame, or it answers itself) */
+	WAY_PLAIN,   /* straight to the kernel, through the gate */
+	WAY_PROBE,   /* to the kernel if a probe says so (*slot, of argument
+	              * *arg: -1 none), else by the trap */
+	WAY_EMULATE, /* into lbw's dispatcher without a frame (trap/fast.c) */
+};
+
+static enum way call_way(unsigned long nr, int *slot, int *arg)
+{
+	*slot = 0;
+	*arg = -1;
+	if (nr >= SC_MAX || !sc_table[nr].name[0])
+		return WAY_TRAP; /* a hole: lbw answers ENOSYS */
+	unsigned status = sc_table[nr].status;
+	if (status == ST_PATH || status == ST_OWNER) {
+		/* Without a guest root, a path call goes to the kernel after a
+		 * check of its (first) path for /proc/, and a call without a
+		 * path (sockets, getcwd) after a check that there is still no
+		 * root (a chroot under -0 makes one later). Under fake root
+		 * only the owner calls need lbw: open, unlink, rename... give
+		 * the host's answer there too. */
+		if (vfs_active() || (status == ST_OWNER && fake.on))
+			return WAY_EMULATE;
+		*slot = SLOT_PROBE_VFS;
+		for (int i = 0; i < sc_table[nr].nargs; i++)
+			if (sc_table[nr].args[i] == A_PATH) {
+				*slot = SLOT_PROBE_PATH;
+				*arg = i;
+				break;
+			}
+		return WAY_PROBE;
+	}
+	if (status == ST_FAKE)
+		return fake.on ? WAY_EMULATE : WAY_PLAIN;
+	if (status == ST_EMU && emulated_without_frame(nr))
+		return WAY_EMULATE;
+	/* Memory calls after a check that they leave lbw's own memory be. */
+	if (nr == SYS_mmap) {
+		*slot = SLOT_PROBE_MMAP;
+		return WAY_PROBE;
+	}
+	if (nr == SYS_munmap || nr == SYS_mprotect || nr == SYS_madvise) {
+		*slot = SLOT_PROBE_RANGE;
+		return WAY_PROBE;
+	}
+	if (status == ST_PASS || fd_call_is_plain(nr) || (nr == SYS_brk && mem_brk_is_native()))
+		return WAY_PLAIN;
+	return WAY_TRAP;
+}
+
+/* A register site's stub has the plain way and the path probe of
+ * argument 0 or 1; the others trap. */
 static unsigned char pass_class(unsigned long nr)
 {
-	if (!sc_table[nr].name[0])
-		return PASS_TRAP; /* a hole: lbw answers ENOSYS */
-	unsigned status = sc_table[nr].status;
-	if (status == ST_PASS || fd_call_is_plain(nr) || (nr == SYS_brk && mem_brk_is_native()) ||
-	    (status == ST_FAKE && !fake.on))
+	int slot, arg;
+	switch (call_way(nr, &slot, &arg)) {
+	case WAY_PLAIN:
 		return PASS_PLAIN;
-	if ((status == ST_PATH || (status == ST_OWNER && !fake.on)) && !vfs_active()) {
-		for (int i = 0; i < sc_table[nr].nargs; i++)
-			if (sc_table[nr].args[i] == A_PATH)
-				return i == 0 ? PASS_PATH0 : i == 1 ? PASS_PATH1 : PASS_TRAP;
+	case WAY_PROBE:
+		if (slot == SLOT_PROBE_PATH && arg == 0)
+			return PASS_PATH0;
+		if (slot == SLOT_PROBE_PATH && arg == 1)
+			return PASS_PATH1;
+		return PASS_TRAP;
+	default:
+		return PASS_TRAP;
 	}
-	return PASS_TRAP;
 }
 
 /* A site whose number comes in a register, not from a mov before it: Go
@@ -782,35 +840,12 @@ void rewrite_site(struct sc *c)
 	if (disabled || cfg.no_rewrite || cfg.trace_fd >= 0)
 		return;
 	unsigned long nr = (unsigned long)c->nr;
-	if (nr >= SC_MAX || !sc_table[nr].name[0])
+	int probe_slot, probe, straddle = 0;
+	enum way way = call_way(nr, &probe_slot, &probe);
+	if (way == WAY_TRAP)
 		return;
-	/* Path calls go straight to the kernel too when there is no guest
-	 * root, after a check of their (first) path for /proc/; memory calls
-	 * after a check that they do not touch lbw's own memory. */
-	int probe = -1, probe_slot = 0, emulate = 0, straddle = 0;
+	int emulate = way == WAY_EMULATE;
 	unsigned long near_lo = 0, near_hi = 0;
-	unsigned status = sc_table[nr].status;
-	if (status == ST_PATH || status == ST_OWNER) {
-		/* Under fake root only the owner calls need lbw: open, unlink,
-		 * rename... give the host's answer there too. */
-		if (vfs_active() || (status == ST_OWNER && fake.on))
-			emulate = 1;
-		for (int i = 0; i < sc_table[nr].nargs && probe < 0; i++)
-			if (sc_table[nr].args[i] == A_PATH)
-				probe = i;
-		if (probe >= 0 && !emulate)
-			probe_slot = SLOT_PROBE_PATH;
-	} else if (status == ST_FAKE) {
-		emulate = fake.on;
-	} else if (status == ST_EMU && emulated_without_frame(nr)) {
-		emulate = 1;
-	} else if (nr == SYS_mmap) {
-		probe_slot = SLOT_PROBE_MMAP;
-	} else if (nr == SYS_munmap || nr == SYS_mprotect || nr == SYS_madvise) {
-		probe_slot = SLOT_PROBE_RANGE;
-	} else if (status != ST_PASS && !fd_call_is_plain(nr) && !(nr == SYS_brk && mem_brk_is_native())) {
-		return;
-	}
 	unsigned long rip = c->uc->uc_mcontext.rip;
 	unsigned long site = rip - 7, resume = rip;
 	static const unsigned char xor_read[10] = {0x31, 0xc0, 0x0f, 0x05, 0x48, 0x3d, 0x00, 0xf0, 0xff, 0xff};
