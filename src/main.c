@@ -367,6 +367,7 @@ void lbw_main(unsigned long *ksp)
 			state = *e;
 	extern char __ehdr_start[], _end[];
 	lbw_own_region((unsigned long)__ehdr_start, (unsigned long)_end - (unsigned long)__ehdr_start);
+	elf_aslr_init(argv, envp);
 	if (!state)
 		launch(ksp, argc, argv, envp);
 

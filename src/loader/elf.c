@@ -3,7 +3,6 @@
 #include "loader.h"
 #include "../rt/rt.h"
 
-#define ELF_ET_DYN_BASE 0x555555554aaaUL /* 2/3 of the 47-bit user space */
 
 static long pread_full(int fd, void *buf, size_t n, long off)
 {
@@ -94,13 +93,52 @@ static int seg_prot(const Elf64_Phdr *ph)
 	       (ph->p_flags & PF_X ? PROT_EXEC : 0);
 }
 
-int elf_randomize(void)
+/* randomize_va_space, read off how the kernel placed lbw itself (no file
+ * to open at every start): any setting but 0 moves the stack's top below
+ * STACK_TOP, and 2 also moves a static PIE's brk (lbw's) off both places
+ * it has without: ELF_ET_DYN_BASE (Linux 6.9+) or the image's end. Only
+ * known when lbw started without ADDR_NO_RANDOMIZE; else taken as 2. */
+static int sysctl_off, sysctl_brk_off;
+
+static int personality_randomizes(void)
 {
-	/* The kernel also reads /proc/sys/kernel/randomize_va_space (the brk
-	 * is randomized only at 2); lbw follows the personality alone
-	 * (setarch -R). */
 	long pers = sys1(SYS_personality, 0xffffffff);
 	return pers < 0 || !(pers & 0x0040000); /* ADDR_NO_RANDOMIZE */
+}
+
+void elf_aslr_init(char **argv, char **envp)
+{
+	if (!personality_randomizes())
+		return;
+	/* The kernel's strings end at its stack top, less the exec'd name
+	 * (AT_EXECFN) and 8 bytes: the last environment string, else the
+	 * last argument, ends there. */
+	char **last = NULL;
+	for (char **a = argv; *a; a++)
+		last = a;
+	for (char **e = envp; *e; e++)
+		last = e;
+	if (!last)
+		return;
+	unsigned long top = (unsigned long)*last + strlen(*last) + 1;
+	const unsigned long stack_top = 0x7ffffffff000UL; /* x86-64's STACK_TOP */
+	if (top <= stack_top && stack_top - top <= PATH_MAX_LBW + 8) {
+		sysctl_off = 1;
+		return;
+	}
+	extern char _end[];
+	unsigned long brk = (unsigned long)sys1(SYS_brk, 0);
+	sysctl_brk_off = brk == page_up(ELF_ET_DYN_BASE) || brk == page_up((unsigned long)_end);
+}
+
+int elf_randomize(void)
+{
+	return !sysctl_off && personality_randomizes();
+}
+
+int elf_randomize_brk(void)
+{
+	return !sysctl_brk_off && elf_randomize();
 }
 
 long elf_map(int fd, const struct elf_image *img, int is_interp, struct elf_loaded *out)

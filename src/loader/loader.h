@@ -30,8 +30,14 @@ long elf_read(int fd, struct elf_image *img, const char **why);
 /* Maps an ELF checked by elf_read. Main programs go where the kernel would
  * put them; an interpreter goes wherever mmap chooses. 0 or -errno. */
 long elf_map(int fd, const struct elf_image *img, int is_interp, struct elf_loaded *out);
-/* Whether addresses are randomized (the personality's ADDR_NO_RANDOMIZE). */
+/* Whether addresses are randomized, as the kernel's execve decides: the
+ * personality's ADDR_NO_RANDOMIZE, and the randomize_va_space sysctl
+ * (elf_aslr_init reads it off lbw's own stack and brk at start). */
+void elf_aslr_init(char **argv, char **envp);
 int elf_randomize(void);
+int elf_randomize_brk(void); /* only at randomize_va_space 2 */
+/* Where the kernel puts a PIE (plus randomization), and a static PIE's brk. */
+#define ELF_ET_DYN_BASE 0x555555554aaaUL /* 2/3 of the 47-bit user space */
 /* A randomized brk starts this far after the program or more: past the
  * window of a register site's stub page (trap/rewrite.c). */
 #define BRK_AFTER_STUBS 0x05200000UL

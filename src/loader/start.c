@@ -152,13 +152,14 @@ unsigned long loader_build_guest(unsigned long *ksp, char *const *argv, char *co
 	/* brk: after the program, randomized within 1 GiB as the kernel does on
 	 * x86-64 (arch_randomize_brk), not at all without ASLR (setarch -R);
 	 * a program without interpreter that the kernel would not have placed
-	 * (static PIE, ld.so run directly) gets the kernel's ELF_ET_DYN_BASE.
-	 * Randomized, it starts 82 MiB or more after the program, past the
-	 * stub pages its register sites may get (trap/rewrite.c). */
+	 * (static PIE, ld.so run directly) gets the kernel's ELF_ET_DYN_BASE
+	 * (page-aligned up), with or without ASLR (as since Linux 6.9). Randomized, it starts 82 MiB or more after
+	 * that, past the stub pages its register sites may get
+	 * (trap/rewrite.c). */
 	unsigned long brk = page_up(main.end);
 	if (img->eh.e_type == ET_DYN && !img->has_interp)
-		brk = 0x555555554000UL;
-	if (elf_randomize())
+		brk = page_up(ELF_ET_DYN_BASE);
+	if (elf_randomize_brk())
 		brk += BRK_AFTER_STUBS +
 		       ((lbw_random() % (0x40000000 - BRK_AFTER_STUBS)) & ~4095UL);
 	mem_brk_init(brk);
