@@ -49,8 +49,9 @@ long dispatch(struct task *t, struct sc *c)
 	unsigned long nr = (unsigned long)c->nr;
 	if (nr >= SC_MAX || !sc_table[nr].name[0]) {
 		/* Past the table: possibly a newer call lbw lacks, so say so.
-		 * A hole in the x86-64 numbering is no call at all: silent. */
-		if (nr >= SC_MAX)
+		 * A hole in the x86-64 numbering is no call at all, nor is a
+		 * negative number (the kernel's int): silent. */
+		if (nr >= SC_MAX && c->nr >= 0)
 			warn_once(c->nr, NULL);
 		if (cfg.trace_fd >= 0)
 			trace_call(cfg.trace_fd, t->tid, c, -ENOSYS, 1);

@@ -727,9 +727,11 @@ void trace_call(int fd, int pid, const struct sc *c, long ret, int returned)
 		put_c(&l, '(');
 		put_args(&l, info, c, ret, returned);
 	} else {
-		/* a hole or a number past the table: six raw arguments */
+		/* a hole or a number past the table: six raw arguments (the
+		 * number in hex as strace has it, a negative one as its
+		 * 64-bit value) */
 		put_s(&l, "syscall_");
-		put_dec(&l, c->nr);
+		put_hex0x(&l, (unsigned long)c->nr);
 		put_c(&l, '(');
 		for (int i = 0; i < 6; i++) {
 			if (i)
