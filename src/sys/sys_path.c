@@ -447,12 +447,53 @@ long sys_mkdirat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, NOFOLL
 long sys_rmdir(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
 long sys_unlink(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
 long sys_unlinkat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, NOFOLLOW); }
-long sys_utime(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
-long sys_utimes(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
-long sys_futimesat(struct task *t, struct sc *c) { return c->a[1] ? path1(t, c, 0, 1, FOLLOW) : path_call(t, c, c->a); }
-long sys_truncate(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
-long sys_chdir(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
-long sys_statfs(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
+
+/* utime(s), futimesat, truncate, chdir and statfs follow a symlink last
+ * component and have no form that does not: one swapped in after lbw's
+ * walk would be followed by the kernel, in host terms (out of a guest
+ * root). So lbw opens the object the walk found (O_PATH | O_NOFOLLOW) and
+ * makes the call on /proc/self/fd/N, which names that very object; a
+ * symlink found there came after the walk: walk again. */
+static long path1_object(struct task *t, struct sc *c, int di, int pi)
+{
+	for (int tries = 0; tries < 3; tries++) {
+		long a[6];
+		struct hpath h;
+		memcpy(a, c->a, sizeof a);
+		long r = path_xlate(a, di, pi, FOLLOW, &h);
+		if (r <= 0 || !h.nofollow) {
+			if (r >= 0)
+				r = path_call(t, c, a);
+			path_release(&h);
+			return r;
+		}
+		long fd = sys4(SYS_openat, di >= 0 ? a[di] : AT_FDCWD, a[pi], O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+		path_release(&h);
+		if (fd < 0)
+			return fd;
+		struct k_stat st;
+		r = sys2(SYS_fstat, fd, (long)&st);
+		if (r == 0 && (st.st_mode & S_IFMT) != S_IFLNK) {
+			char self[32];
+			lbw_snprintf(self, sizeof self, "/proc/self/fd/%ld", fd);
+			a[pi] = (long)self;
+			if (di >= 0)
+				a[di] = AT_FDCWD;
+			r = path_call(t, c, a);
+		}
+		sys1(SYS_close, fd);
+		if (r != 0 || (st.st_mode & S_IFMT) != S_IFLNK)
+			return r;
+	}
+	return -ELOOP;
+}
+
+long sys_utime(struct task *t, struct sc *c) { return path1_object(t, c, -1, 0); }
+long sys_utimes(struct task *t, struct sc *c) { return path1_object(t, c, -1, 0); }
+long sys_futimesat(struct task *t, struct sc *c) { return c->a[1] ? path1_object(t, c, 0, 1) : path_call(t, c, c->a); }
+long sys_truncate(struct task *t, struct sc *c) { return path1_object(t, c, -1, 0); }
+long sys_chdir(struct task *t, struct sc *c) { return path1_object(t, c, -1, 0); }
+long sys_statfs(struct task *t, struct sc *c) { return path1_object(t, c, -1, 0); }
 PATH_AT(setxattrat, 2)
 PATH_AT(getxattrat, 2)
 PATH_AT(listxattrat, 2)
