@@ -14,7 +14,7 @@ static long f_call1(const struct fake_file *f, long by_path, long by_lpath, long
 	long r = sys5(by_fd, f->fd, a2, a3, a4, a5);
 	if (r == -EBADF) {
 		char p[40];
-		lbw_snprintf(p, sizeof p, "/proc/self/fd/%d", f->fd);
+		lbw_snprintf(p, sizeof p, PROC_FD "%d", f->fd);
 		r = sys5(by_path, (long)p, a2, a3, a4, a5);
 	}
 	return r;
@@ -25,14 +25,14 @@ static long f_chmod(const struct fake_file *f, long mode)
 	long r = f->path ? sys2(SYS_chmod, (long)f->path, mode) : sys2(SYS_fchmod, f->fd, mode);
 	if (r == -EBADF && !f->path) {
 		char p[40];
-		lbw_snprintf(p, sizeof p, "/proc/self/fd/%d", f->fd);
+		lbw_snprintf(p, sizeof p, PROC_FD "%d", f->fd);
 		r = sys2(SYS_chmod, (long)p, mode);
 	}
 	return r;
 }
 
 /* xattr calls by path or descriptor. A descriptor that cannot take xattr
- * calls (O_PATH) is reached again through /proc/self/fd. The kernel wants
+ * calls (O_PATH) is reached again through /proc/thread-self/fd. The kernel wants
  * the owner to have read (write) permission for user.* xattrs: a file
  * created with mode 000 (tar, dpkg) is opened up for the call. */
 static long f_call(const struct fake_file *f, long by_path, long by_lpath, long by_fd, long a2, long a3,

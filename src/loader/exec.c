@@ -87,7 +87,7 @@ static int parse_shebang(char *buf, long n, char **interp, char **arg)
 static void canonical_path(int fd, char *out, size_t size, const char *fallback)
 {
 	char link[64];
-	lbw_snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	lbw_snprintf(link, sizeof link, PROC_FD "%d", fd);
 	long n = sys3(SYS_readlink, (long)link, (long)out, size - 1);
 	if (n <= 0) {
 		strlcpy(out, fallback, size);
@@ -206,12 +206,12 @@ int loader_pinned_fd = -1;
 
 long exec_pin_load(struct exec_plan *p)
 {
-	if (!starts_with(p->load, "/proc/self/fd/"))
+	if (!starts_with(p->load, "/proc/self/fd/") && !starts_with(p->load, PROC_FD))
 		return 0;
 	long fd = sys4(SYS_openat, AT_FDCWD, (long)p->load, O_RDONLY, 0);
 	if (fd < 0)
 		return fd;
-	lbw_snprintf(p->load, sizeof p->load, "/proc/self/fd/%ld", fd);
+	lbw_snprintf(p->load, sizeof p->load, PROC_FD "%ld", fd);
 	p->pinned_fd = (int)fd;
 	return 0;
 }

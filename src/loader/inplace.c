@@ -103,7 +103,7 @@ static long gather(const struct exec_plan *p, char *const *gargv, char *const *g
 /* Closes the close-on-exec descriptors, as execve does. */
 static void close_cloexec(void)
 {
-	long dir = sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	long dir = sys4(SYS_openat, AT_FDCWD, (long)PROC_FD, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	if (dir < 0)
 		lbw_die(127, "exec: cannot list descriptors (%s)", errno_name(dir));
 	char buf[2048];

@@ -61,12 +61,12 @@ struct exec_plan {
  * new image calls the file (AT_EXECFN, a script's argument). 0 or -errno. */
 long exec_resolve(const char *path, const char *name, struct exec_plan *p);
 /* The same, path being a host path when host_path (a descriptor's
- * /proc/self/fd/N: a #! interpreter named inside is still a guest path). */
+ * /proc/thread-self/fd/N: a #! interpreter named inside is still a guest path). */
 long exec_resolve_as(const char *path, const char *name, struct exec_plan *p, int host_path);
 /* Replaces this process with lbw running plan, with the guest's argv and
  * envp (guest pointers; argv may be NULL). Returns -errno on failure. */
 long exec_lbw(const struct exec_plan *p, char *const *gargv, char *const *genvp);
-/* execveat of a descriptor (fexecve): the load path is /proc/self/fd/N,
+/* execveat of a descriptor (fexecve): the load path is /proc/thread-self/fd/N,
  * and N may be close-on-exec. The kernel opens the file before closing such
  * descriptors; lbw maps it only afterwards (in a new lbw, or in place), so
  * it opens its own descriptor on the file, not close-on-exec, and points

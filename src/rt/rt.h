@@ -11,6 +11,11 @@
 
 #include "../abi/linux.h"
 
+/* Where lbw names a descriptor of its own by path: the calling thread's
+ * table (/proc/self is the thread-group leader's, which a thread that
+ * unshared its table, or outlived the leader, does not see). */
+#define PROC_FD "/proc/thread-self/fd/"
+
 /* ---- the gate (rt/gate.S): the only place lbw executes `syscall` ---- */
 long lbw_sys(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
 extern char lbw_gate_start[], lbw_gate_end[];

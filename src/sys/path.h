@@ -5,7 +5,13 @@
 struct task;
 struct sc;
 
-enum { NOFOLLOW = 0, FOLLOW = 1 };
+/* How a call takes its last component: FOLLOW a symlink there, or not
+ * (NOFOLLOW: lstat, lchown, O_NOFOLLOW...), or NAME: the call acts on the
+ * name itself (mkdir, rmdir, unlink, rename, link's and symlink's new
+ * name, mknod). A trailing slash makes the kernel follow a symlink last
+ * component of the first two kinds, never of the third; path_xlate does
+ * the same in guest terms. */
+enum { NOFOLLOW = 0, FOLLOW = 1, NAME = 2 };
 
 /* A resolved host path. In a guest root it names the file through an
  * O_PATH descriptor of its directory (pin, -1 when none), opened without

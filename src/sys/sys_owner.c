@@ -200,11 +200,11 @@ long sys_fchmod(struct task *t, struct sc *c)
 static long mknod_common(struct task *t, struct sc *c, int di, int pi, long mode, long dev)
 {
 	if (!fake.on)
-		return path1(t, c, di, pi, NOFOLLOW);
+		return path1(t, c, di, pi, NAME);
 	long a[6];
 	struct hpath h;
 	memcpy(a, c->a, sizeof a);
-	long r = path_xlate(a, di, pi, NOFOLLOW, &h);
+	long r = path_xlate(a, di, pi, NAME, &h);
 	if (r < 0)
 		return r;
 	r = fake_mknod(h.s, mode, dev);

@@ -46,13 +46,28 @@ static long pin(struct hpath *h, int follow)
 	long fd = sys4(SYS_openat2, AT_FDCWD, (long)(h->s[0] ? h->s : "/"), (long)&how, sizeof how);
 	if (fd < 0)
 		return fd;
+	if (slash && follow) {
+		/* The walk followed the last component to a directory. With the
+		 * slash the kernel would follow a symlink swapped in there
+		 * since, no-follow form or not: walk again for a symlink, and
+		 * name a directory without it. */
+		struct k_stat st;
+		if (sys4(SYS_newfstatat, fd, (long)base, (long)&st, AT_SYMLINK_NOFOLLOW) == 0) {
+			if ((st.st_mode & S_IFMT) == S_IFLNK) {
+				sys1(SYS_close, fd);
+				return -ELOOP;
+			}
+			if ((st.st_mode & S_IFMT) == S_IFDIR)
+				slash = 0;
+		}
+	}
 	h->pin = (int)fd;
 	h->nofollow = follow;
-	lbw_snprintf(h->s, sizeof h->s, "/proc/self/fd/%ld/%s%s", fd, base, slash ? "/" : "");
+	lbw_snprintf(h->s, sizeof h->s, PROC_FD "%ld/%s%s", fd, base, slash ? "/" : "");
 	return 0;
 }
 
-/* The call names the file by h->s: a host path, or "/proc/self/fd/N/name"
+/* The call names the file by h->s: a host path, or PROC_FD "N/name"
  * for a name in directory N (fd -1: none), which fake root's path calls
  * take as it is. A call that takes a dirfd names it by (N, name) instead,
  * which spares the kernel a walk through /proc and its magic link. */
@@ -64,7 +79,7 @@ static void name_pinned(long *a, int di, int pi, struct hpath *h, int fd)
 	a[di] = AT_FDCWD;
 	if (fd < 0)
 		return;
-	const char *s = h->s + sizeof "/proc/self/fd/" - 1;
+	const char *s = h->s + sizeof PROC_FD - 1;
 	while (*s >= '0' && *s <= '9')
 		s++;
 	a[di] = fd;
@@ -187,7 +202,7 @@ static int quick_xlate(long *a, int di, int pi, int follow, struct hpath *h, con
 	}
 	if (pinfd != AT_FDCWD) {
 		/* in lbw's pin, or in the guest's dirfd */
-		lbw_snprintf(h->s, sizeof h->s, "/proc/self/fd/%d/%s", pinfd, name);
+		lbw_snprintf(h->s, sizeof h->s, PROC_FD "%d/%s", pinfd, name);
 		name_pinned(a, di, pi, h, pinfd);
 	} else {
 		strlcpy(h->s, name, sizeof h->s); /* relative to the cwd */
@@ -200,6 +215,9 @@ static int quick_xlate(long *a, int di, int pi, int follow, struct hpath *h, con
 long path_xlate(long *a, int di, int pi, int follow, struct hpath *h)
 {
 	int dirfd = di >= 0 ? (int)a[di] : AT_FDCWD;
+	int name_only = follow == NAME;
+	if (name_only)
+		follow = NOFOLLOW;
 	hpath_init(h);
 	/* Fake root needs the host path of the file itself for its records. */
 	if (!vfs_active() && !fake.on) {
@@ -230,6 +248,11 @@ long path_xlate(long *a, int di, int pi, int follow, struct hpath *h)
 	long r = strncpy_from_guest(path, (const char *)a[pi], sizeof path);
 	if (r < 0)
 		return r;
+	/* "link/" is the directory the link leads to, for a lookup: the kernel
+	 * would follow it (in host terms, out of a guest root), so lbw's walk
+	 * does, in guest terms. */
+	if (!follow && !name_only && r > 1 && path[r - 1] == '/')
+		follow = FOLLOW;
 	if (quick_xlate(a, di, pi, follow, h, path))
 		return 1;
 	/* A symlink that appears in the directory part after the walk makes
@@ -442,17 +465,17 @@ long sys_openat2(struct task *t, struct sc *c)
 long sys_access(struct task *t, struct sc *c) { return path1(t, c, -1, 0, FOLLOW); }
 long sys_faccessat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, FOLLOW); }
 PATH_AT(faccessat2, 3)
-long sys_mkdir(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
-long sys_mkdirat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, NOFOLLOW); }
-long sys_rmdir(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
-long sys_unlink(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NOFOLLOW); }
-long sys_unlinkat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, NOFOLLOW); }
+long sys_mkdir(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NAME); }
+long sys_mkdirat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, NAME); }
+long sys_rmdir(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NAME); }
+long sys_unlink(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NAME); }
+long sys_unlinkat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, NAME); }
 
 /* utime(s), futimesat, truncate, chdir and statfs follow a symlink last
  * component and have no form that does not: one swapped in after lbw's
  * walk would be followed by the kernel, in host terms (out of a guest
  * root). So lbw opens the object the walk found (O_PATH | O_NOFOLLOW) and
- * makes the call on /proc/self/fd/N, which names that very object; a
+ * makes the call on /proc/thread-self/fd/N, which names that very object; a
  * symlink found there came after the walk: walk again. */
 static long path1_object(struct task *t, struct sc *c, int di, int pi)
 {
@@ -467,15 +490,26 @@ static long path1_object(struct task *t, struct sc *c, int di, int pi)
 			path_release(&h);
 			return r;
 		}
+		/* A trailing slash would make the kernel follow a symlink there
+		 * despite O_NOFOLLOW: off, and a directory required instead. */
+		char *name = (char *)a[pi];
+		size_t n = strlen(name);
+		int dir_only = 0;
+		while (n > 1 && name[n - 1] == '/') {
+			name[--n] = 0;
+			dir_only = 1;
+		}
 		long fd = sys4(SYS_openat, di >= 0 ? a[di] : AT_FDCWD, a[pi], O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
 		path_release(&h);
 		if (fd < 0)
 			return fd;
 		struct k_stat st;
 		r = sys2(SYS_fstat, fd, (long)&st);
+		if (r == 0 && dir_only && (st.st_mode & S_IFMT) != S_IFDIR && (st.st_mode & S_IFMT) != S_IFLNK)
+			r = -ENOTDIR;
 		if (r == 0 && (st.st_mode & S_IFMT) != S_IFLNK) {
-			char self[32];
-			lbw_snprintf(self, sizeof self, "/proc/self/fd/%ld", fd);
+			char self[48];
+			lbw_snprintf(self, sizeof self, PROC_FD "%ld", fd);
 			a[pi] = (long)self;
 			if (di >= 0)
 				a[di] = AT_FDCWD;
@@ -528,21 +562,21 @@ long sys_name_to_handle_at(struct task *t, struct sc *c)
 	return path1(t, c, 0, 1, (c->a[4] & AT_SYMLINK_FOLLOW) != 0);
 }
 
-long sys_rename(struct task *t, struct sc *c) { return path2(t, c, -1, 0, NOFOLLOW, -1, 1, NOFOLLOW); }
-long sys_renameat(struct task *t, struct sc *c) { return path2(t, c, 0, 1, NOFOLLOW, 2, 3, NOFOLLOW); }
-long sys_renameat2(struct task *t, struct sc *c) { return path2(t, c, 0, 1, NOFOLLOW, 2, 3, NOFOLLOW); }
-long sys_link(struct task *t, struct sc *c) { return path2(t, c, -1, 0, NOFOLLOW, -1, 1, NOFOLLOW); }
+long sys_rename(struct task *t, struct sc *c) { return path2(t, c, -1, 0, NAME, -1, 1, NAME); }
+long sys_renameat(struct task *t, struct sc *c) { return path2(t, c, 0, 1, NAME, 2, 3, NAME); }
+long sys_renameat2(struct task *t, struct sc *c) { return path2(t, c, 0, 1, NAME, 2, 3, NAME); }
+long sys_link(struct task *t, struct sc *c) { return path2(t, c, -1, 0, NOFOLLOW, -1, 1, NAME); }
 
 long sys_linkat(struct task *t, struct sc *c)
 {
 	if (path_empty(c->a[1], c->a[4]))
-		return path1(t, c, 2, 3, NOFOLLOW);
-	return path2(t, c, 0, 1, (c->a[4] & AT_SYMLINK_FOLLOW) != 0, 2, 3, NOFOLLOW);
+		return path1(t, c, 2, 3, NAME);
+	return path2(t, c, 0, 1, (c->a[4] & AT_SYMLINK_FOLLOW) != 0, 2, 3, NAME);
 }
 
 /* The target of a symlink is text, stored as the guest wrote it. */
-long sys_symlink(struct task *t, struct sc *c) { return path1(t, c, -1, 1, NOFOLLOW); }
-long sys_symlinkat(struct task *t, struct sc *c) { return path1(t, c, 1, 2, NOFOLLOW); }
+long sys_symlink(struct task *t, struct sc *c) { return path1(t, c, -1, 1, NAME); }
+long sys_symlinkat(struct task *t, struct sc *c) { return path1(t, c, 1, 2, NAME); }
 
 /* readlink: the exe link names the guest program; /proc's other magic
  * links (fd/N, cwd, root) name host files, shown as guest paths. */

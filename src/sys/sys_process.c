@@ -345,7 +345,7 @@ long sys_execveat(struct task *t, struct sc *c)
 	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
 		return -EINVAL;
 	/* The file is found through the fd (its guest path inside a root,
-	 * /proc/self/fd otherwise); the new image's name for it is the
+	 * /proc/thread-self/fd otherwise); the new image's name for it is the
 	 * kernel's: /dev/fd/N[/path]. */
 	char full[PATH_MAX_LBW + 64], name[PATH_MAX_LBW + 64];
 	int via_fd = path[0] != '/' && (!path[0] || dirfd != AT_FDCWD);
@@ -363,7 +363,7 @@ long sys_execveat(struct task *t, struct sc *c)
 		if (vfs_active() && !path[0]) {
 			/* The descriptor itself: an open file needs no lookup in the
 			 * guest's tree (a memfd has no path there at all). */
-			lbw_snprintf(full, sizeof full, "/proc/self/fd/%d", dirfd);
+			lbw_snprintf(full, sizeof full, PROC_FD "%d", dirfd);
 			host_path = 1;
 		} else if (vfs_active()) {
 			r = vfs_fd_guest_path(dirfd, full, PATH_MAX_LBW);
@@ -375,9 +375,9 @@ long sys_execveat(struct task *t, struct sc *c)
 				strlcpy(full + strlen(full), path, sizeof full - strlen(full));
 			}
 		} else if (path[0]) {
-			lbw_snprintf(full, sizeof full, "/proc/self/fd/%d/%s", dirfd, path);
+			lbw_snprintf(full, sizeof full, PROC_FD "%d/%s", dirfd, path);
 		} else {
-			lbw_snprintf(full, sizeof full, "/proc/self/fd/%d", dirfd);
+			lbw_snprintf(full, sizeof full, PROC_FD "%d", dirfd);
 		}
 	}
 	struct exec_plan plan, *p = &plan;

@@ -108,7 +108,7 @@ long vfs_guest_cwd(char *g, size_t size)
 long vfs_fd_guest_path(int fd, char *g, size_t size)
 {
 	char link[64], h[VFS_PATH_MAX];
-	lbw_snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	lbw_snprintf(link, sizeof link, PROC_FD "%d", fd);
 	long n = sys3(SYS_readlink, (long)link, (long)h, sizeof h - 1);
 	if (n < 0)
 		return n == -ENOENT ? -EBADF : n;
@@ -314,7 +314,7 @@ static long host_canonical(const char *p, char *out)
 	if (fd < 0)
 		return fd;
 	char link[64];
-	lbw_snprintf(link, sizeof link, "/proc/self/fd/%ld", fd);
+	lbw_snprintf(link, sizeof link, PROC_FD "%ld", fd);
 	long n = sys3(SYS_readlink, (long)link, (long)out, VFS_PATH_MAX - 1);
 	sys1(SYS_close, fd);
 	if (n < 0)

@@ -188,7 +188,7 @@ int main(int argc, char **argv)
     int dc = open("a/b/c", O_PATH | O_DIRECTORY | O_CLOEXEC);
     const char *names[] = {"top", "rel", "chain", "dangling", "loop1", "bdir", "absdir", "missing",
                            "b/c/file", "bdir/c/file", "absdir/file", "b/up", "b/c/self/self/file",
-                           "./top", "b/../top", "b/c/../../top", "bdir/../top", "top/", "bdir/",
+                           "./top", "b/../top", "b/c/../../top", "bdir/../top", "top/", "bdir/", "absdir/",
                            "top/x", "missing/x", "b//c///file", "dangling/", ".", "..", ""};
     for (unsigned i = 0; i < sizeof names / sizeof *names; i++) {
         stat_at(d, names[i], 0);
@@ -224,6 +224,14 @@ int main(int argc, char **argv)
     readlink_at(d, "top");
     readlink_at(d, "bdir");
     readlink_at(AT_FDCWD, "a/b/up");
+
+    /* A trailing slash: a lookup follows the link (absdir/ is its
+     * directory, in the root), a call on the name itself never. */
+    ret("unlinkat d:bdir/", unlinkat(d, "bdir/", 0));
+    ret("unlinkat d:bdir/ AT_REMOVEDIR", unlinkat(d, "bdir/", AT_REMOVEDIR));
+    ret("rmdir a/absdir/", rmdir("a/absdir/"));
+    ret("renameat d:absdir/ -> d:x", renameat(d, "absdir/", d, "x"));
+    ret("mkdirat d:absdir/", mkdirat(d, "absdir/", 0700));
 
     /* Changes. */
     open_at(d, "dangling", O_WRONLY | O_CREAT);            /* creates a/nowhere */

@@ -13,8 +13,11 @@
  *     as the last component, for the calls that have no form which leaves
  *     a symlink there alone: a file "f" against a symlink to HOST-FILE,
  *     truncated and stamped (the caller looks at the host file's size and
- *     time), and "d" against one to HOST-DIR, which chdir enters to read
- *     "marker". */
+ *     time), and "d" against one to HOST-DIR, stamped as "d/" (a trailing
+ *     slash makes the kernel follow a symlink even with O_NOFOLLOW: the
+ *     caller looks at the host directory's time) and entered by chdir to
+ *     read "marker" (under -r an escaped cwd shows as the root: no read
+ *     tells; the stamps do). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
@@ -87,6 +90,7 @@ int main(int argc, char **argv)
             }
             truncate("f", 4);
             utimes("f", old);
+            utimes("d/", old);
             if (chdir("d") == 0) {
                 count[marker("marker")]++;
                 fchdir(here);
