@@ -10,8 +10,9 @@ struct sc;
  * name itself (mkdir, rmdir, unlink, rename, link's and symlink's new
  * name, mknod). A trailing slash makes the kernel follow a symlink last
  * component of the first two kinds, never of the third; path_xlate does
- * the same in guest terms. */
-enum { NOFOLLOW = 0, FOLLOW = 1, NAME = 2 };
+ * the same in guest terms. SLASH_NAME, or'ed in: with a trailing slash,
+ * as NAME (open with O_CREAT: EISDIR, without a look at the component). */
+enum { NOFOLLOW = 0, FOLLOW = 1, NAME = 2, SLASH_NAME = 4 };
 
 /* A resolved host path. In a guest root it names the file through an
  * O_PATH descriptor of its directory (pin, -1 when none), opened without

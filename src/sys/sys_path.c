@@ -47,19 +47,22 @@ static long pin(struct hpath *h, int follow)
 	if (fd < 0)
 		return fd;
 	if (slash && follow) {
-		/* The walk followed the last component to a directory. With the
+		/* A lookup whose walk followed the last component. With the
 		 * slash the kernel would follow a symlink swapped in there
-		 * since, no-follow form or not: walk again for a symlink, and
-		 * name a directory without it. */
+		 * since, no-follow form or not: walk again for a symlink, name
+		 * a directory without it, and give the kernel's answer for
+		 * anything else (nothing else can succeed). */
 		struct k_stat st;
-		if (sys4(SYS_newfstatat, fd, (long)base, (long)&st, AT_SYMLINK_NOFOLLOW) == 0) {
-			if ((st.st_mode & S_IFMT) == S_IFLNK) {
-				sys1(SYS_close, fd);
-				return -ELOOP;
-			}
-			if ((st.st_mode & S_IFMT) == S_IFDIR)
-				slash = 0;
+		long e = sys4(SYS_newfstatat, fd, (long)base, (long)&st, AT_SYMLINK_NOFOLLOW);
+		if (e == 0 && (st.st_mode & S_IFMT) == S_IFLNK)
+			e = -ELOOP;
+		else if (e == 0 && (st.st_mode & S_IFMT) != S_IFDIR)
+			e = -ENOTDIR;
+		if (e < 0) {
+			sys1(SYS_close, fd);
+			return e;
 		}
+		slash = 0;
 	}
 	h->pin = (int)fd;
 	h->nofollow = follow;
@@ -212,9 +215,56 @@ static int quick_xlate(long *a, int di, int pi, int follow, struct hpath *h, con
 	return 1;
 }
 
+/* Whether the last component is "." or "..". */
+static int ends_in_dots(const char *path)
+{
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	const char *last = path + n;
+	while (last > path && last[-1] != '/')
+		last--;
+	size_t len = (size_t)(path + n - last);
+	return (len == 1 && last[0] == '.') || (len == 2 && last[0] == '.' && last[1] == '.');
+}
+
+/* A name call's "dir/." or "dir/..": the directory walked (following),
+ * pinned, and the dots handed to the kernel as the last component, which
+ * it refuses to act on. */
+static long dots_xlate(long *a, int di, int pi, struct hpath *h, const char *path)
+{
+	char dir[VFS_PATH_MAX];
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	size_t d = n;
+	while (d > 0 && path[d - 1] != '/')
+		d--;
+	const char *dots = path[d + 1] == '.' && d + 2 == n ? ".." : ".";
+	memcpy(dir, path, d);
+	dir[d] = 0;
+	if (!d)
+		strlcpy(dir, ".", sizeof dir);
+	int dirfd = di >= 0 ? (int)a[di] : AT_FDCWD;
+	long r = vfs_resolve_local(dirfd, dir, FOLLOW, h->s);
+	if (r < 0)
+		return r;
+	size_t hl = strlen(h->s);
+	if (hl + 4 > sizeof h->s)
+		return -ENAMETOOLONG;
+	lbw_snprintf(h->s + hl, sizeof h->s - hl, "%s%s", hl && h->s[hl - 1] == '/' ? "" : "/", dots);
+	r = pin(h, NOFOLLOW);
+	if (r < 0)
+		return r;
+	name_pinned(a, di, pi, h, h->pin);
+	return 1;
+}
+
 long path_xlate(long *a, int di, int pi, int follow, struct hpath *h)
 {
 	int dirfd = di >= 0 ? (int)a[di] : AT_FDCWD;
+	int slash_name = (follow & SLASH_NAME) != 0;
+	follow &= ~SLASH_NAME;
 	int name_only = follow == NAME;
 	if (name_only)
 		follow = NOFOLLOW;
@@ -251,8 +301,16 @@ long path_xlate(long *a, int di, int pi, int follow, struct hpath *h)
 	/* "link/" is the directory the link leads to, for a lookup: the kernel
 	 * would follow it (in host terms, out of a guest root), so lbw's walk
 	 * does, in guest terms. */
-	if (!follow && !name_only && r > 1 && path[r - 1] == '/')
+	int slash = r > 1 && path[r - 1] == '/';
+	if (slash && slash_name)
+		name_only = 1, follow = NOFOLLOW;
+	else if (slash && !name_only)
 		follow = FOLLOW;
+	/* A call on a name ending in "." or "..": the kernel refuses it
+	 * (EINVAL, EBUSY, EEXIST...) without following anything; lbw's walk
+	 * would drop the "." and act on the directory. */
+	if (name_only && ends_in_dots(path))
+		return dots_xlate(a, di, pi, h, path);
 	if (quick_xlate(a, di, pi, follow, h, path))
 		return 1;
 	/* A symlink that appears in the directory part after the walk makes
@@ -377,7 +435,8 @@ static long path2(struct task *t, struct sc *c, int di, int pi, int follow, int 
 
 static int open_follows(long flags)
 {
-	return !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+	int follow = !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+	return follow | (flags & O_CREAT ? SLASH_NAME : 0);
 }
 
 static int at_follows(long flags)
@@ -594,7 +653,9 @@ static long readlink_common(struct task *t, struct sc *c, int di, int pi, int bi
 	int dirfd = di >= 0 ? (int)a[di] : AT_FDCWD;
 	const char *host = path;
 	if (vfs_active()) {
-		r = vfs_resolve_local(dirfd, path, NOFOLLOW, buf);
+		/* "link/" is a lookup through the link (see path_xlate) */
+		size_t pl = strlen(path);
+		r = vfs_resolve_local(dirfd, path, pl > 1 && path[pl - 1] == '/' ? FOLLOW : NOFOLLOW, buf);
 		if (r < 0)
 			return r;
 		host = buf;

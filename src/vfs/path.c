@@ -274,6 +274,14 @@ long vfs_resolve_local(int dirfd, const char *path, int follow, char *hpath)
 			continue;
 		}
 		if (n == -EINVAL) {
+			/* Not a symlink. "." or ".." after it ask the kernel for
+			 * a directory there, which the text alone does not say. */
+			const char *d = q;
+			if (d[0] == '.' && (d[1] == '/' || !d[1] || (d[1] == '.' && (d[2] == '/' || !d[2])))) {
+				struct k_stat st;
+				if (sys2(SYS_stat, (long)host, (long)&st) == 0 && (st.st_mode & S_IFMT) != S_IFDIR)
+					return -ENOTDIR;
+			}
 			p = next;
 			continue;
 		}

@@ -188,7 +188,7 @@ int main(int argc, char **argv)
     int dc = open("a/b/c", O_PATH | O_DIRECTORY | O_CLOEXEC);
     const char *names[] = {"top", "rel", "chain", "dangling", "loop1", "bdir", "absdir", "missing",
                            "b/c/file", "bdir/c/file", "absdir/file", "b/up", "b/c/self/self/file",
-                           "./top", "b/../top", "b/c/../../top", "bdir/../top", "top/", "bdir/", "absdir/",
+                           "./top", "b/../top", "b/c/../../top", "bdir/../top", "top/", "bdir/", "absdir/", "top/.", "top/..", "rel/.",
                            "top/x", "missing/x", "b//c///file", "dangling/", ".", "..", ""};
     for (unsigned i = 0; i < sizeof names / sizeof *names; i++) {
         stat_at(d, names[i], 0);
@@ -232,6 +232,16 @@ int main(int argc, char **argv)
     ret("rmdir a/absdir/", rmdir("a/absdir/"));
     ret("renameat d:absdir/ -> d:x", renameat(d, "absdir/", d, "x"));
     ret("mkdirat d:absdir/", mkdirat(d, "absdir/", 0700));
+    /* A last "." or ".." on a name call: refused, nothing followed (rel
+     * leads to a file, bdir to a directory). */
+    ret("rmdir a/bdir/.", rmdir("a/bdir/."));
+    ret("unlinkat d:rel/.", unlinkat(d, "rel/.", 0));
+    ret("unlinkat d:bdir/. AT_REMOVEDIR", unlinkat(d, "bdir/.", AT_REMOVEDIR));
+    ret("renameat d:bdir/. -> d:y", renameat(d, "bdir/.", d, "y"));
+    ret("renameat d:top -> d:bdir/..", renameat(d, "top", d, "bdir/.."));
+    ret("mkdirat d:bdir/..", mkdirat(d, "bdir/..", 0700));
+    ret("linkat d:top -> d:bdir/.", linkat(d, "top", d, "bdir/.", 0));
+    ret("symlinkat x -> d:bdir/.", symlinkat("x", d, "bdir/."));
 
     /* Changes. */
     open_at(d, "dangling", O_WRONLY | O_CREAT);            /* creates a/nowhere */

@@ -14,10 +14,11 @@
  *     a symlink there alone: a file "f" against a symlink to HOST-FILE,
  *     truncated and stamped (the caller looks at the host file's size and
  *     time), and "d" against one to HOST-DIR, stamped as "d/" (a trailing
- *     slash makes the kernel follow a symlink even with O_NOFOLLOW: the
- *     caller looks at the host directory's time) and entered by chdir to
- *     read "marker" (under -r an escaped cwd shows as the root: no read
- *     tells; the stamps do). */
+ *     slash makes the kernel follow a symlink even with a no-follow form:
+ *     the caller looks at the host directory's time) and entered by chdir
+ *     to read "marker" (under -r an escaped cwd shows as the root: no read
+ *     tells; the stamps do); and a file "g" against another symlink to
+ *     HOST-DIR, stamped as "g/" with AT_SYMLINK_NOFOLLOW. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
@@ -51,16 +52,18 @@ static int marker(const char *path)
     return n <= 0 ? 0 : !strncmp(buf, "guest", 5) ? 1 : strstr(buf, "HOST") ? 2 : 0;
 }
 
-/* Swaps each name with its symlink ("d" with "s", "f" with "sf") until
- * killed. */
+/* Swaps each name with its symlink ("d" with "s", "f" with "sf", "g"
+ * with "sg") until killed. */
 static pid_t swapper(int with_file)
 {
     pid_t pid = fork();
     if (pid == 0)
         for (;;) {
             renameat2(AT_FDCWD, "d", AT_FDCWD, "s", RENAME_EXCHANGE);
-            if (with_file)
+            if (with_file) {
                 renameat2(AT_FDCWD, "f", AT_FDCWD, "sf", RENAME_EXCHANGE);
+                renameat2(AT_FDCWD, "g", AT_FDCWD, "sg", RENAME_EXCHANGE);
+            }
         }
     return pid;
 }
@@ -74,8 +77,10 @@ int main(int argc, char **argv)
     mkdir("d", 0755);
     unlink("s");
     unlink("sf");
+    unlink("sg");
     if (put("d/marker", "guest\n") < 0 || symlink(host_dir, "s") < 0 ||
-        (last && (put("f", "guest file\n") < 0 || symlink(argv[2], "sf") < 0)))
+        (last && (put("f", "guest file\n") < 0 || symlink(argv[2], "sf") < 0 ||
+                  put("g", "guest file\n") < 0 || symlink(host_dir, "sg") < 0)))
         return 1;
     int here = open(".", O_PATH | O_DIRECTORY);
     pid_t other = swapper(last);
@@ -91,6 +96,8 @@ int main(int argc, char **argv)
             truncate("f", 4);
             utimes("f", old);
             utimes("d/", old);
+            struct timespec ts[2] = {{1000000000, 0}, {1000000000, 0}};
+            utimensat(AT_FDCWD, "g/", ts, AT_SYMLINK_NOFOLLOW);
             if (chdir("d") == 0) {
                 count[marker("marker")]++;
                 fchdir(here);
