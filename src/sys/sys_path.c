@@ -435,6 +435,8 @@ static long path2(struct task *t, struct sc *c, int di, int pi, int follow, int 
 
 static int open_follows(long flags)
 {
+	if (flags & O_PATH) /* the kernel ignores O_CREAT and O_EXCL then: a lookup */
+		flags &= ~(long)(O_CREAT | O_EXCL);
 	int follow = !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
 	return follow | (flags & O_CREAT ? SLASH_NAME : 0);
 }

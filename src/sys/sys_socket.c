@@ -72,10 +72,9 @@ static long unix_in(long gaddr, long glen, int follow, struct k_sockaddr_un *out
 		long fd = sys3(SYS_openat, AT_FDCWD, (long)(slash == host ? "/" : host), O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0)
 			return fd;
-		/* /proc/TID: the calling thread's table, as PROC_FD, in fewer
-		 * of sun_path's 108 bytes */
-		if (lbw_snprintf(out->path, sizeof out->path, "/proc/%d/fd/%ld/%s", task_current()->tid, fd,
-				 slash + 1) >=
+		/* (not /proc/TID, shorter: in a PID namespace the mounted /proc
+		 * may number tasks otherwise) */
+		if (lbw_snprintf(out->path, sizeof out->path, PROC_FD "%ld/%s", fd, slash + 1) >=
 		    (int)sizeof out->path) {
 			sys1(SYS_close, fd);
 			return -ENAMETOOLONG;

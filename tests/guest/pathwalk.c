@@ -198,6 +198,10 @@ int main(int argc, char **argv)
         open_at(d, names[i], O_PATH | O_NOFOLLOW);
         open_at(AT_FDCWD, names[i], O_RDONLY);
     }
+    /* With O_PATH the kernel ignores O_CREAT and O_EXCL: a lookup, which
+     * follows the link. */
+    open_at(d, "absdir/", O_PATH | O_CREAT);
+    open_at(d, "absdir", O_PATH | O_CREAT | O_EXCL);
     stat_at(dc, "file", 0);
     stat_at(dc, "self", 0);
     stat_at(dc, "..", 0);
