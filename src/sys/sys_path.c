@@ -551,23 +551,13 @@ static long path1_object(struct task *t, struct sc *c, int di, int pi)
 			path_release(&h);
 			return r;
 		}
-		/* A trailing slash would make the kernel follow a symlink there
-		 * despite O_NOFOLLOW: off, and a directory required instead. */
-		char *name = (char *)a[pi];
-		size_t n = strlen(name);
-		int dir_only = 0;
-		while (n > 1 && name[n - 1] == '/') {
-			name[--n] = 0;
-			dir_only = 1;
-		}
+		/* (a trailing slash pin took off, a directory found there) */
 		long fd = sys4(SYS_openat, di >= 0 ? a[di] : AT_FDCWD, a[pi], O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
 		path_release(&h);
 		if (fd < 0)
 			return fd;
 		struct k_stat st;
 		r = sys2(SYS_fstat, fd, (long)&st);
-		if (r == 0 && dir_only && (st.st_mode & S_IFMT) != S_IFDIR && (st.st_mode & S_IFMT) != S_IFLNK)
-			r = -ENOTDIR;
 		if (r == 0 && (st.st_mode & S_IFMT) != S_IFLNK) {
 			char self[48];
 			lbw_snprintf(self, sizeof self, PROC_FD "%ld", fd);
