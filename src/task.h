@@ -15,6 +15,7 @@ struct sc {
 	long a[6];
 	k_ucontext_t *uc; /* the guest's registers at the call (kernel layout) */
 	int via;          /* VIA_TRAP or VIA_FAST */
+	unsigned long sp; /* the guest's %rsp at its syscall instruction */
 };
 
 struct task {

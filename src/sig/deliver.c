@@ -527,15 +527,15 @@ void sig_set_vmask(struct task *t, uint64_t mask)
 		__atomic_fetch_or(&t->pending, freed, __ATOMIC_SEQ_CST);
 }
 
-void sig_return(struct task *t, k_ucontext_t *uc)
+void sig_return(struct task *t, unsigned long sp)
 {
-	k_ucontext_t *guc = (k_ucontext_t *)uc->uc_mcontext.rsp;
+	k_ucontext_t *guc = (k_ucontext_t *)sp;
 	k_stack_t gs;
 	uint64_t mask;
 	if (copy_from_guest(&gs, &guc->uc_stack, sizeof gs) == 0 &&
 	    copy_from_guest(&mask, &guc->uc_sigmask, sizeof mask) == 0) {
 		/* The frame's sigaltstack is the guest's; the host's stays lbw's. */
-		if (!sig_on_altstack(t, uc->uc_mcontext.rsp)) {
+		if (!sig_on_altstack(t, sp)) {
 			t->guest_altstack = gs;
 			t->guest_altstack.ss_flags &= SS_DISABLE | SS_AUTODISARM;
 		}
@@ -552,6 +552,6 @@ void sig_return(struct task *t, k_ucontext_t *uc)
 	sig_block_all();
 	sig_returning(t, 0);
 	/* A bad frame makes the kernel's rt_sigreturn kill the guest (SIGSEGV). */
-	lbw_sigreturn_at(uc->uc_mcontext.rsp);
+	lbw_sigreturn_at(sp);
 	__builtin_unreachable();
 }

@@ -66,7 +66,7 @@ uint64_t sig_mask_fast(struct task *t, int how, uint64_t set);
  * one held that it unblocks is delivered on the way back to the guest. */
 void sig_set_vmask(struct task *t, uint64_t mask);
 /* The guest handler returned through rt_sigreturn: resume its frame. */
-__attribute__((noreturn)) void sig_return(struct task *t, k_ucontext_t *uc);
+__attribute__((noreturn)) void sig_return(struct task *t, unsigned long sp);
 /* True when the guest's stack pointer sp is on its sigaltstack. */
 int sig_on_altstack(const struct task *t, unsigned long sp);
 /* Bytes of the saved FPU/vector state at fp (the xsave size the kernel

@@ -65,7 +65,7 @@ long sys_rt_sigprocmask(struct task *t, struct sc *c)
  * kernel built for it, exactly as the kernel would. */
 long sys_rt_sigreturn(struct task *t, struct sc *c)
 {
-	sig_return(t, c->uc);
+	sig_return(t, c->sp);
 }
 
 long sys_sigaltstack(struct task *t, struct sc *c)

@@ -8,6 +8,7 @@
 #include "../rt/rt.h"
 #include "../sys/dispatch.h"
 #include "../sig/sig.h"
+#include "rewrite.h"
 
 /* What fastemu.S keeps on the guest's stack, from its %rbx up. */
 struct fast_frame {
@@ -41,6 +42,8 @@ long lbw_fast_dispatch(struct task *t, struct fast_frame *f)
 	c.a[5] = (long)f->r9;
 	c.uc = NULL;
 	c.via = VIA_FAST;
+	/* The stub stepped over the red zone before calling fastemu.S. */
+	c.sp = (unsigned long)(f + 1) + RED_ZONE;
 	long ret = dispatch(t, &c);
 	/* Cut short by a signal before it was made: after the handler (which
 	 * lbw_fast_finish lets the kernel run first), the site's own syscall

@@ -355,7 +355,7 @@ static int straddle_range(unsigned long site, unsigned long *lo, unsigned long *
 static int emulated_without_frame(unsigned long nr)
 {
 	return nr == SYS_rt_sigprocmask || nr == SYS_rt_sigaction || nr == SYS_rt_sigpending ||
-	       nr == SYS_rseq || nr == SYS_uname;
+	       nr == SYS_rseq || nr == SYS_uname || nr == SYS_rt_sigreturn;
 }
 
 /* close, dup2, dup3 and close_range only guard lbw's own descriptors:
@@ -881,6 +881,7 @@ void rewrite_site(struct sc *c)
 	unsigned long key = site; /* the seen table's name for the site */
 	uint32_t imm = (uint32_t)nr;
 	int arg_mov = 0; /* b is a mov to an argument: check %eax first */
+	int to_rax = 0;  /* b is c7 c0 imm32, mov $imm,%eax, maybe after a REX.W */
 	if (!pun) {
 		if (copy_from_guest(b, (void *)(site - 1), 8) < 0) {
 			mark_unpatchable(key);
@@ -895,7 +896,18 @@ void rewrite_site(struct sc *c)
 		 * its value at the trap, as %eax holds the number. */
 		unsigned char op = b[1];
 		unsigned long want = op == 0xbf ? r->rdi : op == 0xbe ? r->rsi : op == 0xba ? r->rdx : r->rax;
-		if (b[0] == 0x41 && op == 0xba && r->rdx != v) {
+		if (b[0] == 0xc7 && op == 0xc0 && v < 0x80000000u) {
+			/* mov $imm,%eax (c7 c0 imm32), or mov $imm,%rax with a
+			 * REX.W before it: glibc's and musl's signal restorer
+			 * (`48 c7 c0 0f 00 00 00`), Go's MOVQ $nr, AX. The jump
+			 * takes the first five of its six bytes; a REX.W left
+			 * before it is ignored by a near jmp, as it is when the
+			 * byte ends the instruction before. */
+			op = 0xb8;
+			to_rax = 1;
+			site--;
+			ilen = 6;
+		} else if (b[0] == 0x41 && op == 0xba && r->rdx != v) {
 			/* mov $imm,%r10d (were 0x41 the end of the instruction
 			 * before, `mov $imm,%edx` would have set %rdx to imm) */
 			op = 0x41;
@@ -964,6 +976,7 @@ void rewrite_site(struct sc *c)
 	unsigned char before;
 	if (copy_from_guest(&before, (void *)(site - 1), 1) < 0 || before == 0x66 ||
 	    (ilen == 7 && before == 0x67) || /* a 32-bit address */
+	    (to_rax && (before & 0xf0) == 0x40 && before != 0x48) || /* REX.B: %r8d */
 	    (pun ? (before & 0xf0) == 0x40 : ilen == 5 && (before & 0xf9) == 0x41)) {
 		mark_unpatchable(key);
 		return;

@@ -5,6 +5,10 @@
 
 #include "../task.h"
 
+/* The x86-64 ABI's red zone below %rsp, which a stub steps over before it
+ * calls into lbw (the lea -0x80(%rsp),%rsp of each stub). */
+#define RED_ZONE 128
+
 /* After a call trapped at c's site, rewrite the site if it is safe. */
 void rewrite_site(struct sc *c);
 /* The guest image is gone (an exec in place): drop its stubs and counts. */

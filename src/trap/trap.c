@@ -182,6 +182,10 @@ static void sigsys_handler(int sig, k_siginfo_t *si, k_ucontext_t *uc)
 	c.a[5] = r->r9;
 	c.uc = uc;
 	c.via = VIA_TRAP;
+	c.sp = r->rsp;
+	/* rt_sigreturn does not come back here: its site now or never. */
+	if (c.nr == SYS_rt_sigreturn)
+		rewrite_site(&c);
 	long ret = dispatch(t, &c);
 	rewrite_site(&c);
 	if (ret == -ERESTARTSYS) {

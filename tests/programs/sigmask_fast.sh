@@ -1,8 +1,10 @@
 # Signal calls whose handlers need no signal frame (rt_sigprocmask,
-# rt_sigaction, uname) take the fast path once their site is rewritten:
-# tests/guest/sigmask.c gives the same output as natively, with --stats
-# showing most of those calls came the fast way; with --no-rewrite every
-# call traps and the output is the same.
+# rt_sigaction, uname, and rt_sigreturn, which needs the guest's %rsp
+# only) take the fast path once their site is rewritten:
+# tests/guest/sigmask.c and sigreturn.c give the same output as natively,
+# with --stats showing most of those calls came the fast way (the
+# restorer's `48 c7 c0 0f 00 00 00`, mov $15,%rax, is a site form of its
+# own); with --no-rewrite every call traps and the output is the same.
 . "$TESTS_DIR/lib.sh"
 for v in glibc static musl; do
     guest_bin $v sigmask || continue
@@ -22,6 +24,22 @@ for v in glibc static musl; do
         else
             check "$v: nothing fast with --no-rewrite (${mask_fast:-?} ${act_fast:-?} ${uname_fast:-?})" \
                 "${mask_fast:-0}${act_fast:-0}${uname_fast:-0}" = 000
+        fi
+    done
+done
+for v in glibc static musl; do
+    guest_bin $v sigreturn || continue
+    bin=$BIN
+    for mode in fast trap; do
+        mode_flags $mode
+        stats_run "sigreturn $v, $mode" "$bin" "${MODE_FLAGS[@]}"
+        read -r ret_trap ret_fast <<<"$(stats_row rt_sigreturn "$T/stats")"
+        if [ $mode = fast ]; then
+            # 1000 handlers return: all but the first few fast
+            check "$v: rt_sigreturn on the fast path (trap ${ret_trap:-?}, fast ${ret_fast:-?})" \
+                "${ret_fast:-0}" -ge 900
+        else
+            check "$v: rt_sigreturn traps with --no-rewrite (fast ${ret_fast:-?})" "${ret_fast:-0}" = 0
         fi
     done
 done
