@@ -882,6 +882,8 @@ void rewrite_site(struct sc *c)
 	uint32_t imm = (uint32_t)nr;
 	int arg_mov = 0; /* b is a mov to an argument: check %eax first */
 	int to_rax = 0;  /* b is c7 c0 imm32, mov $imm,%eax, maybe after a REX.W */
+	unsigned char mid[4]; /* an instruction between the mov and the syscall */
+	unsigned mid_len = 0;
 	if (!pun) {
 		if (copy_from_guest(b, (void *)(site - 1), 8) < 0) {
 			mark_unpatchable(key);
@@ -921,6 +923,27 @@ void rewrite_site(struct sc *c)
 		if (b[6] != 0x0f || b[7] != 0x05 || jumps_to_stub(rip)) {
 			mark_unpatchable(key);
 			return;
+		}
+		if (b[2] == 0x40 && b[3] == 0x80 && b[4] == 0xf6 && !arg_mov && !to_rax && way == WAY_PLAIN) {
+			/* `mov $nr,%eax; xor $imm8,%sil; syscall`: glibc's
+			 * __lll_lock_wait, every contended mutex's wait, turns
+			 * FUTEX_PRIVATE_FLAG on so. The jump replaces the mov;
+			 * the xor (which leaves %rax alone) stays in place for
+			 * the way to the trap, and the stub replays it before
+			 * its call (a plain call's stub only: no probe or
+			 * dispatcher sees the arguments before it). */
+			unsigned char m[6];
+			uint32_t mv;
+			if (copy_from_guest(m, (void *)(rip - 12), 6) == 0 && m[1] == 0xb8 &&
+			    (memcpy(&mv, m + 2, 4), mv == nr)) {
+				memcpy(mid, b + 2, 4);
+				mid_len = 4;
+				memcpy(b, m, 6);
+				op = 0xb8;
+				v = mv;
+				want = r->rax;
+				site = rip - 11;
+			}
 		}
 		/* A mov's opcode byte after 8d, 8b or 89 is more likely the
 		 * modrm of a lea or mov with a disp32 (`lea 0x10(%rdx),%rdi`
@@ -1083,6 +1106,8 @@ void rewrite_site(struct sc *c)
 		*p++ = (unsigned char)fast_off;
 	}
 	p = put_mov_eax(p, imm);
+	memcpy(p, mid, mid_len); /* (the flags are the xor's, as at the syscall) */
+	p += mid_len;
 	*p++ = 0xff; /* call *slot(%rip) */
 	*p++ = 0x15;
 	p = put_rel32(p, slot);

@@ -12,7 +12,9 @@
  * register; or only look like one (a movabs's tail). A site may take its
  * number in a register, with a register mov before the syscall (Go's
  * Syscall6), or a load from the stack (glibc's syscall(3)): any number
- * reaches it, each made as asked. */
+ * reaches it, each made as asked. Or `mov $nr,%eax; xor $0x80,%sil;
+ * syscall` (glibc's __lll_lock_wait): the xor must still be made, also by
+ * a jump straight to it with another number. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
@@ -56,6 +58,15 @@ long lea_not_mov(long nr);
 /* long reg_site(long nr, long a0, long a1, long a2): nr(a0, a1, a2), the
  * number in %rax from the caller, `mov %r8,%rdx` (4c 89 c2) last */
 long reg_site(long nr, long a0, long a1, long a2);
+/* long xor_lseek(long fd, long off): lseek(fd, off ^ 0x80, SEEK_SET), the
+ * bit flipped by `xor $0x80,%sil` between `mov $8,%eax` and the syscall */
+long xor_lseek(long fd, long off);
+/* long xor_mid(long nr, long fd, long off): nr(fd, off ^ 0x80, 0), entering
+ * xor_lseek's site at its xor */
+long xor_mid(long nr, long fd, long off);
+/* long xor_decoy(long fd, long off): lseek(fd, off ^ 0x80, SEEK_SET) after
+ * a movabs to %rcx whose last five bytes read `mov $8,%eax` */
+long xor_decoy(long fd, long off);
 __asm__(".section .rodata\n"
         "passwd_path: .asciz \"/etc/passwd\"\n"
         ".text\n"
@@ -94,6 +105,29 @@ __asm__(".section .rodata\n"
         "  mov %rdx,%rsi\n"
         "  mov %rcx,%r8\n"
         "  mov %r8,%rdx\n" /* 4c 89 c2 */
+        "  syscall\n"
+        "  ret\n"
+        ".globl xor_lseek\n"
+        "xor_lseek:\n"
+        "  xor %edx,%edx\n"
+        "  mov $8,%eax\n" /* b8 08 00 00 00 */
+        "xor_lseek_xor:\n"
+        "  xor $0x80,%sil\n" /* 40 80 f6 80 */
+        "  syscall\n"
+        "  ret\n"
+        ".globl xor_mid\n"
+        "xor_mid:\n"
+        "  mov %rdi,%rax\n"
+        "  mov %rsi,%rdi\n"
+        "  mov %rdx,%rsi\n"
+        "  xor %edx,%edx\n"
+        "  jmp xor_lseek_xor\n"
+        ".globl xor_decoy\n"
+        "xor_decoy:\n"
+        "  xor %edx,%edx\n"
+        "  mov $8,%eax\n"
+        "  movabs $0x08b8000000,%rcx\n" /* 48 b9 00 00 00 b8 08 00 00 00 */
+        "  xor $0x80,%sil\n"
         "  syscall\n"
         "  ret\n"
         ".globl lea_decoy\n"
@@ -230,6 +264,22 @@ int main(void)
         bad += n != 8 || memcmp(got, want, 8) != 0;
     }
     printf("pread after mov $0x41,%%cl: %d wrong of 100\n", bad);
+
+    /* mov $8,%eax; xor $0x80,%sil; syscall */
+    bad = 0;
+    for (int i = 0; i < 200; i++) {
+        long off = i * 3 + (i & 1 ? 0x80 : 0);
+        bad += xor_lseek(pfd, off) != (off ^ 0x80);
+        if (i >= 40 && i % 4 == 0) {
+            bad += xor_mid(SYS_lseek, pfd, 7) != (7 ^ 0x80);
+            bad += xor_mid(SYS_getppid, 0, 0) != getppid();
+        }
+    }
+    printf("lseek after mov $8,%%eax; xor $0x80,%%sil: %d wrong\n", bad);
+    bad = 0;
+    for (int i = 0; i < 100; i++)
+        bad += xor_decoy(pfd, i) != (i ^ 0x80);
+    printf("lseek after a movabs that ends like mov $8,%%eax: %d wrong of 100\n", bad);
 
     /* lea sites, each made hot with one call, then reached with others */
     bad = 0;
