@@ -184,6 +184,10 @@ static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, 
 		     unsigned long tls)
 {
 	struct task *t = task_current();
+	/* From a rewritten site (no frame): only a fork; the others need the
+	 * frame, for the child's copy or its new stack (trap/rewrite.c). */
+	if (!c->uc && ((flags & CLONE_VM) || guest_sp))
+		return -ERESTARTSYS;
 	note_sharing(flags);
 	if ((flags & CLONE_VM) || (flags & CLONE_VFORK)) {
 		if (!(flags & CLONE_VM)) {

@@ -380,12 +380,17 @@ static int straddle_range(unsigned long site, unsigned long *lo, unsigned long *
 
 /* Emulated calls whose handlers take their arguments and return a value,
  * never reading or editing the guest's context (c->uc): they may be made
- * from a rewritten site (trap/fast.c). The others (execve, clone, exit,
- * sigreturn, sigaltstack...) need the trap's signal frame. */
+ * from a rewritten site (trap/fast.c). rt_sigreturn needs the guest's
+ * %rsp only (c->sp); a fork (clone and fork without CLONE_VM or a new
+ * stack) nothing, its child going on from lbw's stack like its parent;
+ * the clone of a thread or a vfork child answers -ERESTARTSYS there and
+ * is made by the trap. The others (execve, exit, sigaltstack...) need the
+ * trap's signal frame. */
 static int emulated_without_frame(unsigned long nr)
 {
 	return nr == SYS_rt_sigprocmask || nr == SYS_rt_sigaction || nr == SYS_rt_sigpending ||
-	       nr == SYS_rseq || nr == SYS_uname || nr == SYS_rt_sigreturn || nr == SYS_exit_group;
+	       nr == SYS_rseq || nr == SYS_uname || nr == SYS_rt_sigreturn || nr == SYS_exit_group ||
+	       nr == SYS_clone || nr == SYS_fork;
 }
 
 /* close, dup2, dup3 and close_range only guard lbw's own descriptors:
