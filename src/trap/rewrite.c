@@ -99,7 +99,7 @@ static unsigned long (*seen_family)[2]; /* the family's (below), once there is o
 
 /* A fork child runs its parent's code, but its traps and rewrites are its
  * own: a site that only children reach (glibc's set_robust_list after
- * fork, _exit's exit_group, a shell's redirections) trapped in every
+ * fork, a shell's redirections in its children) trapped in every
  * child, each starting with its parent's counts, and none ever rewrote
  * it for the next. So a process that forks first moves its counts to a
  * shared page, which its children (and theirs, until one execs) count in
