@@ -1033,10 +1033,12 @@ static void rewrite_site_as(struct sc *c, const struct kin_site *kin_taking)
 			 * the way to the trap, and the stub replays it before
 			 * its call (a plain call's stub only: no probe or
 			 * dispatcher sees the arguments before it). */
+			/* (A REX before the b8 would make it a movabs whose
+			 * eight bytes end with the xor's four: no mov, no xor.) */
 			unsigned char m[6];
 			uint32_t mv;
 			if (copy_from_guest(m, (void *)(rip - 12), 6) == 0 && m[1] == 0xb8 &&
-			    (memcpy(&mv, m + 2, 4), mv == nr)) {
+			    (m[0] & 0xf0) != 0x40 && (memcpy(&mv, m + 2, 4), mv == nr)) {
 				memcpy(mid, b + 2, 4);
 				mid_len = 4;
 				memcpy(b, m, 6);

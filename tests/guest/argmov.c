@@ -67,6 +67,10 @@ long xor_mid(long nr, long fd, long off);
 /* long xor_decoy(long fd, long off): lseek(fd, off ^ 0x80, SEEK_SET) after
  * a movabs to %rcx whose last five bytes read `mov $8,%eax` */
 long xor_decoy(long fd, long off);
+/* long movabs_decoy(long fd, long off): lseek(fd, off, SEEK_SET) after a
+ * movabs to %r8 whose eight bytes read `mov $8,%eax; xor $0x80,%sil`;
+ * returns the result if %r8 holds that value after, else -1000 */
+long movabs_decoy(long fd, long off);
 __asm__(".section .rodata\n"
         "passwd_path: .asciz \"/etc/passwd\"\n"
         ".text\n"
@@ -130,6 +134,18 @@ __asm__(".section .rodata\n"
         "  xor $0x80,%sil\n"
         "  syscall\n"
         "  ret\n"
+        ".globl movabs_decoy\n"
+        "movabs_decoy:\n"
+        "  xor %edx,%edx\n"
+        "  mov $8,%eax\n"
+        "  xor %r8d,%r8d\n"
+        "  .byte 0x49, 0xb8, 0x08, 0, 0, 0, 0x40, 0x80, 0xf6, 0x80\n" /* movabs $0x80f6804000000008,%r8 */
+        "  syscall\n"
+        "  movabs $0x80f6804000000008,%rcx\n"
+        "  cmp %rcx,%r8\n"
+        "  je 1f\n"
+        "  mov $-1000,%rax\n"
+        "1: ret\n"
         ".globl lea_decoy\n"
         "lea_decoy:\n"
         "  xor %eax,%eax\n"
@@ -280,6 +296,10 @@ int main(void)
     for (int i = 0; i < 100; i++)
         bad += xor_decoy(pfd, i) != (i ^ 0x80);
     printf("lseek after a movabs that ends like mov $8,%%eax: %d wrong of 100\n", bad);
+    bad = 0;
+    for (int i = 0; i < 100; i++)
+        bad += movabs_decoy(pfd, i) != i;
+    printf("lseek after a movabs that reads like mov $8,%%eax; xor $0x80,%%sil: %d wrong of 100\n", bad);
 
     /* lea sites, each made hot with one call, then reached with others */
     bad = 0;
