@@ -7,7 +7,6 @@
 #include "../rt/rt.h"
 #include "../task.h"
 #include "../trap/trap.h"
-#include "../trap/rewrite.h"
 #include "../loader/loader.h"
 #include "../trace/stats.h"
 #include "../sig/sig.h"
@@ -184,10 +183,6 @@ static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, 
 		     unsigned long tls)
 {
 	struct task *t = task_current();
-	/* From a rewritten site (no frame): only a fork; the others need the
-	 * frame, for the child's copy or its new stack (trap/rewrite.c). */
-	if (!c->uc && ((flags & CLONE_VM) || guest_sp))
-		return -ERESTARTSYS;
 	note_sharing(flags);
 	if ((flags & CLONE_VM) || (flags & CLONE_VFORK)) {
 		if (!(flags & CLONE_VM)) {
@@ -214,7 +209,6 @@ static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, 
 			return r;
 		}
 	}
-	rewrite_before_fork();
 	int locked = fork_lock();
 	long r = sys5(SYS_clone, flags, 0, (long)ptid, (long)ctid, tls);
 	fork_unlock(locked);
@@ -280,7 +274,6 @@ long sys_clone3(struct task *t, struct sc *c)
 			return r;
 		}
 		ca.stack = ca.stack_size = 0;
-		rewrite_before_fork();
 		int locked = fork_lock();
 		long r = sys2(SYS_clone3, (long)&ca, sizeof ca);
 		fork_unlock(locked);

@@ -53,8 +53,10 @@ lbw_fast_emulate:
 	jne 2f
 1:	mov %rcx, 24(%rsp)
 	mov %rsp, %rbx			/* the frame, on the guest's stack */
-	mov TASK_STACK_HI(%rcx), %rsp
-	sub $64, %rsp			/* strictly inside: sig/ sees lbw running */
+	/* One instruction: %rsp never equals stack_hi, where sig/ would take
+	 * a signal for the guest's and build its frame on lbw's stack. */
+	mov TASK_STACK_HI(%rcx), %rax
+	lea -64(%rax), %rsp		/* strictly inside: sig/ sees lbw running */
 	mov %rcx, %rdi
 	mov %rbx, %rsi
 	call lbw_fast_dispatch		/* the result; the frame's redo */

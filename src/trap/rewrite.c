@@ -94,43 +94,13 @@ static int disabled;
 #define HOT_AFTER 16
 #define SEEN_UNPATCHABLE 0xffffUL
 #define SEEN_BUCKETS 256
-static unsigned long seen_own[SEEN_BUCKETS][2] __attribute__((aligned(4096))) LBW_BIG_BSS;
-static unsigned long (*seen_family)[2]; /* the family's (below), once there is one */
-
-/* A fork child runs its parent's code, but its traps and rewrites are its
- * own: a site that only children reach (glibc's set_robust_list after
- * fork, a shell's redirections in its children) trapped in every
- * child, each starting with its parent's counts, and none ever rewrote
- * it for the next. So a process that forks first moves its counts to a
- * shared page, which its children (and theirs, until one execs) count in
- * too, with a list of the sites one of them rewrote; before each fork it
- * rewrites those in its own memory, and the next children start with
- * them rewritten. Only the forms the bytes and the number alone prove (a
- * mov of the number to %eax or %rax, that mov before an xor) are listed,
- * each with its file and offset, which must be the same in the process
- * that takes it up: a child may have other code at that address. */
-#define KIN_MAX 100
-struct kin_site {
-	unsigned long rip, ino, off, dev;
-	uint32_t nr;
-	volatile uint32_t ready;
-};
-struct family {
-	unsigned long seen[SEEN_BUCKETS][2]; /* page 0 */
-	volatile uint32_t n;                 /* page 1: the sites rewritten */
-	uint32_t pad[15];
-	struct kin_site s[KIN_MAX];
-};
-_Static_assert(sizeof(struct family) <= 8192, "family table: two pages");
-static struct family *family;
-static uint32_t family_taken; /* the entries this process has taken up */
+static unsigned long seen[SEEN_BUCKETS][2] __attribute__((aligned(4096))) LBW_BIG_BSS;
 
 /* The bucket of site, from all of its bits (a library's sites are a page
  * offset apart from another's more often than chance would have it). */
 static unsigned long *seen_bucket(unsigned long site)
 {
-	unsigned long(*seen)[2] = __atomic_load_n(&seen_family, __ATOMIC_RELAXED);
-	return (seen ? seen : seen_own)[(site * 0x9e3779b97f4a7c15UL) >> 56];
+	return seen[(site * 0x9e3779b97f4a7c15UL) >> 56];
 }
 
 /* The entry holding site, or NULL. */
@@ -380,17 +350,12 @@ static int straddle_range(unsigned long site, unsigned long *lo, unsigned long *
 
 /* Emulated calls whose handlers take their arguments and return a value,
  * never reading or editing the guest's context (c->uc): they may be made
- * from a rewritten site (trap/fast.c). rt_sigreturn needs the guest's
- * %rsp only (c->sp); a fork (clone and fork without CLONE_VM or a new
- * stack) nothing, its child going on from lbw's stack like its parent;
- * the clone of a thread or a vfork child answers -ERESTARTSYS there and
- * is made by the trap. The others (execve, exit, sigaltstack...) need the
- * trap's signal frame. */
+ * from a rewritten site (trap/fast.c). The others (execve, clone, exit,
+ * sigreturn, sigaltstack...) need the trap's signal frame. */
 static int emulated_without_frame(unsigned long nr)
 {
 	return nr == SYS_rt_sigprocmask || nr == SYS_rt_sigaction || nr == SYS_rt_sigpending ||
-	       nr == SYS_rseq || nr == SYS_uname || nr == SYS_rt_sigreturn || nr == SYS_exit_group ||
-	       nr == SYS_clone || nr == SYS_fork;
+	       nr == SYS_rseq || nr == SYS_uname || nr == SYS_rt_sigreturn;
 }
 
 /* close, dup2, dup3 and close_range only guard lbw's own descriptors:
@@ -421,15 +386,8 @@ void rewrite_forget(void)
 	 * as not to be examined again: a new image at the same addresses (a
 	 * non-PIE program run again) would keep trapping there. Dropping the
 	 * page clears it without touching it. */
-	_Static_assert(sizeof seen_own == 4096, "seen is one page");
-	sys3(SYS_madvise, (long)seen_own, sizeof seen_own, MADV_DONTNEED);
-	/* The family's table is the old image's too; it stays the others'. */
-	if (family) {
-		seen_family = NULL;
-		lbw_unmap(family, sizeof *family);
-		family = NULL;
-		family_taken = 0;
-	}
+	_Static_assert(sizeof seen == 4096, "seen is one page");
+	sys3(SYS_madvise, (long)seen, sizeof seen, MADV_DONTNEED);
 }
 
 /* The stub's pieces. A rel32 operand ends its instruction, so it counts
@@ -877,65 +835,7 @@ static unsigned char *put_mov_eax(unsigned char *p, uint32_t imm)
 	return p + 4;
 }
 
-static void family_list(unsigned long rip, unsigned long nr, const struct vma *v, unsigned long off)
-{
-	uint32_t i = __atomic_fetch_add(&family->n, 1, __ATOMIC_SEQ_CST);
-	if (i >= KIN_MAX)
-		return;
-	struct kin_site *k = &family->s[i];
-	k->rip = rip;
-	k->nr = (uint32_t)nr;
-	k->ino = v->ino;
-	k->dev = v->dev;
-	k->off = off;
-	__atomic_store_n(&k->ready, 1, __ATOMIC_RELEASE);
-}
-
-static void rewrite_site_as(struct sc *c, const struct kin_site *kin_taking);
-
 void rewrite_site(struct sc *c)
-{
-	rewrite_site_as(c, NULL);
-}
-
-void rewrite_before_fork(void)
-{
-	if (disabled || cfg.no_rewrite || cfg.trace_fd >= 0)
-		return;
-	if (!family) {
-		long p = sys6(SYS_mmap, 0, sizeof *family, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-			      -1, 0);
-		if (p < 0 && p > -4096)
-			return;
-		lbw_own_region(p, page_up(sizeof *family));
-		family = (struct family *)p;
-		memcpy(family->seen, seen_own, sizeof seen_own); /* (a count lost to a thread: a delay) */
-		__atomic_store_n(&seen_family, family->seen, __ATOMIC_SEQ_CST);
-		family_taken = 0;
-		return;
-	}
-	uint32_t n = __atomic_load_n(&family->n, __ATOMIC_ACQUIRE);
-	for (; family_taken < n && family_taken < KIN_MAX; family_taken++) {
-		const struct kin_site *k = &family->s[family_taken];
-		if (!__atomic_load_n(&k->ready, __ATOMIC_ACQUIRE))
-			break; /* being written: next time */
-		/* The registers the child had there: only the number counts
-		 * for the forms listed. */
-		k_ucontext_t uc;
-		memset(&uc, 0, sizeof uc);
-		uc.uc_mcontext.rip = k->rip;
-		uc.uc_mcontext.rax = k->nr;
-		struct sc c;
-		memset(&c, 0, sizeof c);
-		c.nr = k->nr;
-		c.uc = &uc;
-		c.via = VIA_TRAP;
-		rewrite_site_as(&c, k);
-	}
-}
-
-/* kin_taking: the entry of the family's list taken up, else NULL. */
-static void rewrite_site_as(struct sc *c, const struct kin_site *kin_taking)
 {
 	if (disabled || cfg.no_rewrite || cfg.trace_fd >= 0)
 		return;
@@ -950,7 +850,7 @@ static void rewrite_site_as(struct sc *c, const struct kin_site *kin_taking)
 	unsigned long site = rip - 7, resume = rip;
 	static const unsigned char xor_read[10] = {0x31, 0xc0, 0x0f, 0x05, 0x48, 0x3d, 0x00, 0xf0, 0xff, 0xff};
 	int pun = 0;
-	if (nr == SYS_read && !emulate && !kin_taking) {
+	if (nr == SYS_read && !emulate) {
 		unsigned char r[10];
 		if (copy_from_guest(r, (void *)(rip - 4), 10) == 0 && !memcmp(r, xor_read, 10)) {
 			site = rip - 4;
@@ -961,9 +861,8 @@ static void rewrite_site_as(struct sc *c, const struct kin_site *kin_taking)
 	/* The five bytes must lie in one page (only that page is opened);
 	 * with other threads about, only an atomic patch is safe. Which five
 	 * they are depends on the form, found below (a pun's are known). */
-	/* (A listed site is hot, and marked done by the one that rewrote it.) */
-	if (!kin_taking &&
-	    (known_unpatchable(site) || (pun && page_down(site) != page_down(site + 4)) || !hot_enough(site)))
+	if (known_unpatchable(site) || (pun && page_down(site) != page_down(site + 4)) ||
+	    !hot_enough(site))
 		return;
 	if (pun && !window_ok(site) && __atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) != 1)
 		return;
@@ -1053,8 +952,6 @@ static void rewrite_site_as(struct sc *c, const struct kin_site *kin_taking)
 		 * is 48 8d ba 10 00 00 00): no mov, then. */
 		if (ilen == 5 && (b[0] == 0x8d || b[0] == 0x8b || b[0] == 0x89))
 			want = ~(unsigned long)v;
-		if ((arg_mov || !(op == 0xb8 && want == v)) && kin_taking)
-			return; /* (a form the registers prove: not listed) */
 		if (!(op == 0xb8 || arg_mov) || want != v) {
 			/* The seven bytes of a lea, the last two left in place
 			 * behind the jump. The stub loads a RIP-relative
@@ -1123,10 +1020,6 @@ static void rewrite_site_as(struct sc *c, const struct kin_site *kin_taking)
 		mark_unpatchable(key);
 		goto out;
 	}
-	/* Taken up from the family's list: the same file's code, or nothing. */
-	if (kin_taking && (!v.ino || v.ino != kin_taking->ino || v.dev != kin_taking->dev ||
-			   v.off + (site - v.lo) != kin_taking->off))
-		goto out;
 	int prot = v.prot;
 	unsigned long slot;
 	unsigned char *s = pun	    ? stub_at_pun(site, &slot)
@@ -1278,12 +1171,8 @@ static void rewrite_site_as(struct sc *c, const struct kin_site *kin_taking)
 	 * half-written. */
 	/* Rewritten, the site is not examined again when another number
 	 * reaches its stub and traps. */
-	if (write_jump(site, jmp, prot)) {
+	if (write_jump(site, jmp, prot))
 		mark_unpatchable(key);
-		/* (arg_mov: a form the registers prove; pun: its own placement) */
-		if (family && !kin_taking && !arg_mov && !pun && v.ino)
-			family_list(rip, nr, &v, v.off + (site - v.lo));
-	}
 out:
 	lbw_unlock(&rewrite_lock);
 }
