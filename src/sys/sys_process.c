@@ -15,7 +15,8 @@
 long lbw_clone_vm(long nr, unsigned long a1, unsigned long a2, unsigned long a3, unsigned long a4,
 		  unsigned long a5);
 
-/* In a fork child: this process's own state, then the trap again. */
+/* In a fork child: this process's own state, then the trap again.
+ * Every signal is blocked (fork_begin). */
 static void child_after_fork(struct task *t)
 {
 	/* Only the forking thread goes on in the child. Each page written
@@ -179,10 +180,36 @@ static void fork_unlock(int locked)
 	trap_fork_unlock();
 }
 
+/* Every signal blocked across a fork: one lbw caught in the child
+ * before child_after_fork would be taken for the parent's and dropped. */
+static uint64_t fork_begin(void)
+{
+	return sig_block_all();
+}
+
+/* After the fork, the mask from before it. The signals the parent held
+ * (caught while lbw ran, blocked on the host until lbw hands them back to
+ * the kernel) are the parent's: the child has them unblocked, as its
+ * guest mask says. A trap's rt_sigreturn would restore that mask anyway;
+ * a call from a rewritten site (no frame) has only this. */
+static void fork_end(struct task *t, long r, uint64_t old)
+{
+	if (r == 0) {
+		old &= ~(__atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & ~SIG_LBW);
+		child_after_fork(t);
+	}
+	sys4(SYS_rt_sigprocmask, SIG_SETMASK, (long)&old, 0, 8);
+}
+
 static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, int *ptid, int *ctid,
 		     unsigned long tls)
 {
 	struct task *t = task_current();
+	/* From a rewritten site (no frame): only a fork. A thread or a vfork
+	 * child needs the frame (its copy, its new stack): the site's own
+	 * syscall makes the call again, by the trap. */
+	if (!c->uc && ((flags & CLONE_VM) || guest_sp))
+		return -ERESTARTSYS;
 	note_sharing(flags);
 	if ((flags & CLONE_VM) || (flags & CLONE_VFORK)) {
 		if (!(flags & CLONE_VM)) {
@@ -210,13 +237,12 @@ static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, 
 		}
 	}
 	int locked = fork_lock();
+	uint64_t mask = fork_begin();
 	long r = sys5(SYS_clone, flags, 0, (long)ptid, (long)ctid, tls);
 	fork_unlock(locked);
-	if (r == 0) {
-		child_after_fork(t);
-		if (guest_sp)
-			c->uc->uc_mcontext.rsp = guest_sp;
-	}
+	fork_end(t, r, mask);
+	if (r == 0 && guest_sp)
+		c->uc->uc_mcontext.rsp = guest_sp;
 	return r;
 }
 
@@ -275,13 +301,12 @@ long sys_clone3(struct task *t, struct sc *c)
 		}
 		ca.stack = ca.stack_size = 0;
 		int locked = fork_lock();
+		uint64_t mask = fork_begin();
 		long r = sys2(SYS_clone3, (long)&ca, sizeof ca);
 		fork_unlock(locked);
-		if (r == 0) {
-			child_after_fork(task_current());
-			if (guest_sp)
-				c->uc->uc_mcontext.rsp = guest_sp;
-		}
+		fork_end(task_current(), r, mask);
+		if (r == 0 && guest_sp)
+			c->uc->uc_mcontext.rsp = guest_sp;
 		return r;
 	}
 	if (ca.exit_signal & ~CSIGNAL)

@@ -350,12 +350,16 @@ static int straddle_range(unsigned long site, unsigned long *lo, unsigned long *
 
 /* Emulated calls whose handlers take their arguments and return a value,
  * never reading or editing the guest's context (c->uc): they may be made
- * from a rewritten site (trap/fast.c). The others (execve, clone, exit,
- * sigreturn, sigaltstack...) need the trap's signal frame. */
+ * from a rewritten site (trap/fast.c). rt_sigreturn needs the guest's
+ * %rsp only (c->sp); a fork (clone without CLONE_VM or a new stack, fork)
+ * nothing: its child goes on from lbw's stack like its parent. The others
+ * (execve, a thread's clone, exit, sigaltstack...) need the trap's
+ * signal frame. */
 static int emulated_without_frame(unsigned long nr)
 {
 	return nr == SYS_rt_sigprocmask || nr == SYS_rt_sigaction || nr == SYS_rt_sigpending ||
-	       nr == SYS_rseq || nr == SYS_uname || nr == SYS_rt_sigreturn;
+	       nr == SYS_rseq || nr == SYS_uname || nr == SYS_rt_sigreturn || nr == SYS_clone ||
+	       nr == SYS_fork;
 }
 
 /* close, dup2, dup3 and close_range only guard lbw's own descriptors:
@@ -843,6 +847,10 @@ void rewrite_site(struct sc *c)
 	int probe_slot, probe, straddle = 0;
 	enum way way = call_way(nr, &probe_slot, &probe);
 	if (way == WAY_TRAP)
+		return;
+	/* A clone site that makes threads (or vfork children) would send
+	 * each call back to the trap from its stub (do_clone): left alone. */
+	if (nr == SYS_clone && ((c->a[0] & CLONE_VM) || c->a[1]))
 		return;
 	int emulate = way == WAY_EMULATE;
 	unsigned long near_lo = 0, near_hi = 0;
