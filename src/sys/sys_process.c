@@ -7,6 +7,7 @@
 #include "../rt/rt.h"
 #include "../task.h"
 #include "../trap/trap.h"
+#include "../trap/rewrite.h"
 #include "../loader/loader.h"
 #include "../trace/stats.h"
 #include "../sig/sig.h"
@@ -236,6 +237,7 @@ static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, 
 			return r;
 		}
 	}
+	rewrite_before_fork();
 	int locked = fork_lock();
 	uint64_t mask = fork_begin();
 	long r = sys5(SYS_clone, flags, 0, (long)ptid, (long)ctid, tls);
@@ -300,6 +302,7 @@ long sys_clone3(struct task *t, struct sc *c)
 			return r;
 		}
 		ca.stack = ca.stack_size = 0;
+		rewrite_before_fork();
 		int locked = fork_lock();
 		uint64_t mask = fork_begin();
 		long r = sys2(SYS_clone3, (long)&ca, sizeof ca);

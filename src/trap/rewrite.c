@@ -94,19 +94,60 @@ static int disabled;
 #define HOT_AFTER 16
 #define SEEN_UNPATCHABLE 0xffffUL
 #define SEEN_BUCKETS 256
-static unsigned long seen[SEEN_BUCKETS][2] __attribute__((aligned(4096))) LBW_BIG_BSS;
+typedef unsigned long seen_table[SEEN_BUCKETS][2];
+static seen_table seen __attribute__((aligned(4096))) LBW_BIG_BSS;
 
-/* The bucket of site, from all of its bits (a library's sites are a page
- * offset apart from another's more often than chance would have it). */
-static unsigned long *seen_bucket(unsigned long site)
+/* A fork child runs its parent's code, but its traps and rewrites were
+ * its own: a site only children reach (glibc's set_robust_list after
+ * fork, a shell child's redirections and writes) trapped in every child,
+ * each starting from its parent's counts, and none rewrote it for the
+ * next. So a process's first fork moves the counts (only the counts) to a
+ * shared page its children, and theirs until one execs, count in; a
+ * process's marks (rewritten, unpatchable) stay in its own seen[], for
+ * its own code. A member other than the first lists each site it
+ * rewrites in a form that the bytes and the number alone prove (a mov of
+ * the number to %eax or %rax, that mov before an xor), with the file and
+ * offset of the code; before each fork a member rewrites the listed
+ * sites in its own memory where its code is that same file's, and its
+ * next children start with them rewritten. */
+#define KIN_MAX 100
+struct kin_site {
+	unsigned long rip, ino, off, dev;
+	uint32_t nr;
+	uint32_t ready; /* written last: the entry is whole */
+};
+struct family {
+	seen_table counts; /* page 0 */
+	uint32_t n;        /* page 1: entries claimed */
+	int first;         /* the pid of the process that made the table */
+	uint32_t pad[14];
+	struct kin_site s[KIN_MAX];
+};
+_Static_assert(sizeof(struct family) <= 8192, "family table: two pages");
+static struct family *family;
+/* The entries this process has taken up (or that are its own). */
+static uint64_t kin_done[(KIN_MAX + 63) / 64];
+static int kin_retry; /* a take-up found the rewrite lock held */
+
+/* The bucket of site in table t, from all of its bits (a library's sites
+ * are a page offset apart from another's more often than chance would
+ * have it). */
+static unsigned long *seen_bucket(seen_table *t, unsigned long site)
 {
-	return seen[(site * 0x9e3779b97f4a7c15UL) >> 56];
+	return (*t)[(site * 0x9e3779b97f4a7c15UL) >> 56];
 }
 
-/* The entry holding site, or NULL. */
-static unsigned long *seen_find(unsigned long site, unsigned long *v)
+/* The table counting traps: the family's once there is one. */
+static seen_table *count_table(void)
 {
-	unsigned long *b = seen_bucket(site);
+	struct family *f = __atomic_load_n(&family, __ATOMIC_ACQUIRE);
+	return f ? &f->counts : &seen;
+}
+
+/* The entry of t holding site, or NULL. */
+static unsigned long *seen_find(seen_table *t, unsigned long site, unsigned long *v)
+{
+	unsigned long *b = seen_bucket(t, site);
 	for (int w = 0; w < 2; w++) {
 		*v = __atomic_load_n(&b[w], __ATOMIC_RELAXED);
 		if (*v >> 16 == site)
@@ -117,9 +158,9 @@ static unsigned long *seen_find(unsigned long site, unsigned long *v)
 
 /* Gives site an entry, the one of its bucket with the lower count (an
  * unpatchable mark counts as high: it saves an examination per call). */
-static void seen_put(unsigned long site, unsigned long tag)
+static void seen_put(seen_table *t, unsigned long site, unsigned long tag)
 {
-	unsigned long *b = seen_bucket(site);
+	unsigned long *b = seen_bucket(t, site);
 	unsigned long c0 = __atomic_load_n(&b[0], __ATOMIC_RELAXED) & 0xffff;
 	unsigned long c1 = __atomic_load_n(&b[1], __ATOMIC_RELAXED) & 0xffff;
 	__atomic_store_n(&b[c1 < c0], site << 16 | tag, __ATOMIC_RELAXED);
@@ -128,24 +169,25 @@ static void seen_put(unsigned long site, unsigned long tag)
 static int known_unpatchable(unsigned long site)
 {
 	unsigned long v;
-	return seen_find(site, &v) && (v & 0xffff) == SEEN_UNPATCHABLE;
+	return seen_find(&seen, site, &v) && (v & 0xffff) == SEEN_UNPATCHABLE;
 }
 
 static void mark_unpatchable(unsigned long site)
 {
-	unsigned long v, *e = seen_find(site, &v);
+	unsigned long v, *e = seen_find(&seen, site, &v);
 	if (e)
 		__atomic_store_n(e, site << 16 | SEEN_UNPATCHABLE, __ATOMIC_RELAXED);
 	else
-		seen_put(site, SEEN_UNPATCHABLE);
+		seen_put(&seen, site, SEEN_UNPATCHABLE);
 }
 
 static int hot_enough(unsigned long site)
 {
 	/* Racy by design: a lost count only delays a rewrite. */
-	unsigned long v, *e = seen_find(site, &v);
+	seen_table *t = count_table();
+	unsigned long v, *e = seen_find(t, site, &v);
 	if (!e) {
-		seen_put(site, 1);
+		seen_put(t, site, 1);
 		return 0;
 	}
 	unsigned long n = v & 0xffff;
@@ -392,6 +434,13 @@ void rewrite_forget(void)
 	 * page clears it without touching it. */
 	_Static_assert(sizeof seen == 4096, "seen is one page");
 	sys3(SYS_madvise, (long)seen, sizeof seen, MADV_DONTNEED);
+	/* The family's table is the old image's too; it stays the others'. */
+	if (family) {
+		struct family *f = family;
+		__atomic_store_n(&family, NULL, __ATOMIC_RELEASE);
+		lbw_unmap(f, sizeof *f);
+		memset(kin_done, 0, sizeof kin_done);
+	}
 }
 
 /* The stub's pieces. A rel32 operand ends its instruction, so it counts
@@ -839,7 +888,82 @@ static unsigned char *put_mov_eax(unsigned char *p, uint32_t imm)
 	return p + 4;
 }
 
+static void family_list(unsigned long rip, unsigned long nr, const struct vma *v, unsigned long off)
+{
+	uint32_t i = __atomic_fetch_add(&family->n, 1, __ATOMIC_SEQ_CST);
+	if (i >= KIN_MAX)
+		return;
+	kin_done[i / 64] |= 1ULL << (i % 64); /* its own */
+	struct kin_site *k = &family->s[i];
+	k->rip = rip;
+	k->nr = (uint32_t)nr;
+	k->ino = v->ino;
+	k->dev = v->dev;
+	k->off = off;
+	__atomic_store_n(&k->ready, 1, __ATOMIC_RELEASE);
+}
+
+static void rewrite_site_as(struct sc *c, const struct kin_site *kin);
+
 void rewrite_site(struct sc *c)
+{
+	rewrite_site_as(c, NULL);
+}
+
+void rewrite_before_fork(void)
+{
+	if (disabled || cfg.no_rewrite || cfg.trace_fd >= 0)
+		return;
+	if (!family) {
+		/* (another thread forking now: the next fork makes it) */
+		if (__atomic_exchange_n(&rewrite_lock.v, 1, __ATOMIC_ACQUIRE))
+			return;
+		long p = sys6(SYS_mmap, 0, sizeof(struct family), PROT_READ | PROT_WRITE,
+			      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (p >= 0 || p < -4095) {
+			lbw_own_region(p, page_up(sizeof(struct family)));
+			struct family *f = (struct family *)p;
+			f->first = (int)sys0(SYS_getpid);
+			/* the counts so far, not the marks (this process's) */
+			for (int i = 0; i < SEEN_BUCKETS; i++)
+				for (int w = 0; w < 2; w++)
+					if ((seen[i][w] & 0xffff) != SEEN_UNPATCHABLE)
+						f->counts[i][w] = seen[i][w];
+			__atomic_store_n(&family, f, __ATOMIC_RELEASE);
+		}
+		lbw_unlock(&rewrite_lock);
+		return;
+	}
+	uint32_t n = __atomic_load_n(&family->n, __ATOMIC_ACQUIRE);
+	if (n > KIN_MAX)
+		n = KIN_MAX;
+	for (uint32_t i = 0; i < n; i++) {
+		if (kin_done[i / 64] & (1ULL << (i % 64)))
+			continue;
+		const struct kin_site *k = &family->s[i];
+		/* (one being written, or whose writer died first: later) */
+		if (!__atomic_load_n(&k->ready, __ATOMIC_ACQUIRE))
+			continue;
+		/* For the forms listed, only the number and the address count
+		 * of the registers the other process had there. */
+		k_ucontext_t uc;
+		memset(&uc, 0, sizeof uc);
+		uc.uc_mcontext.rip = k->rip;
+		uc.uc_mcontext.rax = k->nr;
+		struct sc c;
+		memset(&c, 0, sizeof c);
+		c.nr = (int)k->nr;
+		c.uc = &uc;
+		c.via = VIA_TRAP;
+		kin_retry = 0;
+		rewrite_site_as(&c, k);
+		if (!kin_retry)
+			kin_done[i / 64] |= 1ULL << (i % 64);
+	}
+}
+
+/* kin: the entry of the family's list taken up, else NULL. */
+static void rewrite_site_as(struct sc *c, const struct kin_site *kin)
 {
 	if (disabled || cfg.no_rewrite || cfg.trace_fd >= 0)
 		return;
@@ -858,7 +982,7 @@ void rewrite_site(struct sc *c)
 	unsigned long site = rip - 7, resume = rip;
 	static const unsigned char xor_read[10] = {0x31, 0xc0, 0x0f, 0x05, 0x48, 0x3d, 0x00, 0xf0, 0xff, 0xff};
 	int pun = 0;
-	if (nr == SYS_read && !emulate) {
+	if (nr == SYS_read && !emulate && !kin) {
 		unsigned char r[10];
 		if (copy_from_guest(r, (void *)(rip - 4), 10) == 0 && !memcmp(r, xor_read, 10)) {
 			site = rip - 4;
@@ -869,8 +993,9 @@ void rewrite_site(struct sc *c)
 	/* The five bytes must lie in one page (only that page is opened);
 	 * with other threads about, only an atomic patch is safe. Which five
 	 * they are depends on the form, found below (a pun's are known). */
+	/* (A listed site is hot: its count is the family's.) */
 	if (known_unpatchable(site) || (pun && page_down(site) != page_down(site + 4)) ||
-	    !hot_enough(site))
+	    (!kin && !hot_enough(site)))
 		return;
 	if (pun && !window_ok(site) && __atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) != 1)
 		return;
@@ -960,6 +1085,8 @@ void rewrite_site(struct sc *c)
 		 * is 48 8d ba 10 00 00 00): no mov, then. */
 		if (ilen == 5 && (b[0] == 0x8d || b[0] == 0x8b || b[0] == 0x89))
 			want = ~(unsigned long)v;
+		if (kin && (arg_mov || op != 0xb8 || want != v))
+			return; /* (not a form that was listed) */
 		if (!(op == 0xb8 || arg_mov) || want != v) {
 			/* The seven bytes of a lea, the last two left in place
 			 * behind the jump. The stub loads a RIP-relative
@@ -1016,8 +1143,10 @@ void rewrite_site(struct sc *c)
 	}
 	/* A guest handler running on top of a rewrite (or a fork taken while
 	 * another thread held the lock) must not wait: it just keeps trapping. */
-	if (__atomic_exchange_n(&rewrite_lock.v, 1, __ATOMIC_ACQUIRE))
+	if (__atomic_exchange_n(&rewrite_lock.v, 1, __ATOMIC_ACQUIRE)) {
+		kin_retry = 1;
 		return;
+	}
 	/* Another thread may have patched it meanwhile. */
 	if (*(volatile unsigned char *)site != b[0])
 		goto out;
@@ -1028,6 +1157,10 @@ void rewrite_site(struct sc *c)
 		mark_unpatchable(key);
 		goto out;
 	}
+	/* Taken up from the family's list: the same file's code, or nothing. */
+	if (kin && (!v.ino || v.ino != kin->ino || v.dev != kin->dev ||
+		    v.off + (site - v.lo) != kin->off))
+		goto out;
 	int prot = v.prot;
 	unsigned long slot;
 	unsigned char *s = pun	    ? stub_at_pun(site, &slot)
@@ -1179,8 +1312,15 @@ void rewrite_site(struct sc *c)
 	 * half-written. */
 	/* Rewritten, the site is not examined again when another number
 	 * reaches its stub and traps. */
-	if (write_jump(site, jmp, prot))
+	if (write_jump(site, jmp, prot)) {
 		mark_unpatchable(key);
+		/* For the family (its first member's code is where it was:
+		 * nothing to list). arg_mov: a form the registers prove; pun:
+		 * its stub's own placement. */
+		struct family *f = family;
+		if (f && !kin && !arg_mov && !pun && v.ino && f->first != (int)sys0(SYS_getpid))
+			family_list(rip, nr, &v, v.off + (site - v.lo));
+	}
 out:
 	lbw_unlock(&rewrite_lock);
 }

@@ -11,6 +11,9 @@
 
 /* After a call trapped at c's site, rewrite the site if it is safe. */
 void rewrite_site(struct sc *c);
+/* Before a fork: the first makes the fast path's counts shared with the
+ * children, later ones rewrite here the sites the family listed. */
+void rewrite_before_fork(void);
 /* The guest image is gone (an exec in place): drop its stubs and counts. */
 void rewrite_forget(void);
 

@@ -48,6 +48,9 @@ static long query(long fd, unsigned long addr, int next, struct vma *v)
 	v->prot = (q.vma_flags & PMQ_READ ? PROT_READ : 0) | (q.vma_flags & PMQ_WRITE ? PROT_WRITE : 0) |
 		  (q.vma_flags & PMQ_EXEC ? PROT_EXEC : 0);
 	v->shared = !!(q.vma_flags & PMQ_SHARED);
+	v->ino = q.inode;
+	v->off = q.vma_offset;
+	v->dev = (unsigned long)q.dev_major << 20 | q.dev_minor;
 	return 0;
 }
 
@@ -77,6 +80,24 @@ static long query_text(long fd, unsigned long addr, struct vma *v)
 				v->prot = (p[1] == 'r' ? PROT_READ : 0) | (p[2] == 'w' ? PROT_WRITE : 0) |
 					  (p[3] == 'x' ? PROT_EXEC : 0);
 				v->shared = p[4] != 'p';
+				/* "rwxp OFFSET MAJ:MIN INODE" */
+				p += 5;
+				while (*p == ' ')
+					p++;
+				v->off = scan_hex(&p, NULL);
+				while (*p == ' ')
+					p++;
+				unsigned long maj = scan_hex(&p, NULL), min = 0;
+				if (*p == ':') {
+					p++;
+					min = scan_hex(&p, NULL);
+				}
+				v->dev = maj << 20 | min;
+				v->ino = 0;
+				while (*p == ' ')
+					p++;
+				while (*p >= '0' && *p <= '9')
+					v->ino = v->ino * 10 + (unsigned long)(*p++ - '0');
 				return 0;
 			}
 			line = nl + 1;

@@ -8,6 +8,8 @@ struct vma {
 	unsigned long lo, hi;
 	int prot;   /* PROT_* */
 	int shared; /* MAP_SHARED: patching it would change other processes */
+	unsigned long ino, off; /* the file mapped (0: none) and its offset at lo */
+	unsigned long dev;
 };
 
 /* The mapping holding addr: 0, or -errno (-ENOENT: none). */
