@@ -5,6 +5,7 @@
 #include "../rt/rt.h"
 #include "../trace/trace.h"
 #include "../trace/stats.h"
+#include "path.h"
 
 long sys_nosys(struct task *t, struct sc *c);
 
@@ -66,7 +67,13 @@ long dispatch(struct task *t, struct sc *c)
 		if (cfg.trace_fd >= 0 && nr != SYS_execve && nr != SYS_execveat)
 			trace_call(cfg.trace_fd, t->tid, c, 0, 0);
 	}
-	long ret = sc_call(t, c);
+	/* Where lbw walks paths, the kernel's checks that come before any
+	 * walk come first (sys_path.c). */
+	long ret = 0;
+	if (info->status == ST_PATH || info->status == ST_OWNER)
+		ret = path_early_errors(c);
+	if (!ret)
+		ret = sc_call(t, c);
 	if (cfg.stats_area && info->ret != R_NONE)
 		stats_add(cfg.stats_area, nr, rdtsc() - t0, ret, c->via);
 	/* An exec in place showed itself before the old image went. */

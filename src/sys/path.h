@@ -54,5 +54,8 @@ long path1(struct task *t, struct sc *c, int di, int pi, int follow);
 int path_open_quick(struct task *t, const long *a, int di, int pi, int follow, long *fd);
 /* An empty path with AT_EMPTY_PATH names the dirfd itself. */
 int path_empty(long gpath, long flags);
+/* Where lbw walks paths (a guest root, fake root): the error the kernel
+ * gives call c before it walks any path (bad flags, mode or times), else 0. */
+long path_early_errors(const struct sc *c);
 
 #endif

@@ -228,6 +228,21 @@ static int ends_in_dots(const char *path)
 	return (len == 1 && last[0] == '.') || (len == 2 && last[0] == '.' && last[1] == '.');
 }
 
+/* Whether guest path gpath is the root itself ("/", "//"...): the
+ * kernel's walk ends there with no last name at all, and rmdir, rename
+ * and open with O_CREAT say so by their errors; in a guest root the host
+ * path is a plain directory's. */
+static int is_root_name(long gpath)
+{
+	char path[VFS_PATH_MAX];
+	if (!vfs_active() || strncpy_from_guest(path, (const char *)gpath, sizeof path) <= 0)
+		return 0;
+	for (const char *p = path; *p; p++)
+		if (*p != '/')
+			return 0;
+	return path[0] == '/';
+}
+
 /* A name call's "dir/." or "dir/..": the directory walked (following),
  * pinned, and the dots handed to the kernel as the last component, which
  * it refuses to act on. */
@@ -494,9 +509,28 @@ static int open_quick(struct task *t, const long *a, int di, int pi, uint64_t fl
 /* open, openat, creat. In a guest root, a path that can take the quick
  * way is opened by the kernel in one openat2; any other goes through
  * lbw's walk. */
+/* open with O_CREAT of a name that is no name ("dir/.", "..", "/"): the
+ * kernel walks to the directory, then refuses (EEXIST with O_EXCL, else
+ * EISDIR); lbw's walk would hand the host a plain name. 1 with *r. */
+static int open_no_name(long *a, int di, int pi, long flags, long *r)
+{
+	char path[VFS_PATH_MAX], host[VFS_PATH_MAX];
+	if (!vfs_active() || !(flags & O_CREAT) || (flags & O_PATH) ||
+	    strncpy_from_guest(path, (const char *)a[pi], sizeof path) <= 0)
+		return 0;
+	if (!ends_in_dots(path) && !is_root_name(a[pi]))
+		return 0;
+	*r = vfs_resolve_local(di >= 0 ? (int)a[di] : AT_FDCWD, path, FOLLOW, host);
+	if (*r >= 0)
+		*r = flags & O_EXCL ? -EEXIST : -EISDIR;
+	return 1;
+}
+
 static long open_common(struct task *t, struct sc *c, int di, int pi, long flags, long mode)
 {
 	long r;
+	if (open_no_name(c->a, di, pi, flags, &r))
+		return r;
 	uint64_t m = flags & (O_CREAT | O_TMPFILE) ? (uint64_t)mode & 07777 : 0;
 	if (!(flags & ~OPEN_FLAGS_KNOWN) && open_quick(t, c->a, di, pi, (uint64_t)flags, m, &r))
 		return r;
@@ -506,6 +540,125 @@ static long open_common(struct task *t, struct sc *c, int di, int pi, long flags
 int path_open_quick(struct task *t, const long *a, int di, int pi, int follow, long *fd)
 {
 	return open_quick(t, a, di, pi, O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW), 0, fd);
+}
+
+/* Flags, modes and times the kernel refuses before it walks the path.
+ * lbw walks first, where it walks: a bad path would answer (ENOENT,
+ * ENOTDIR) where the kernel says EINVAL. Values no call refuses go on at
+ * no cost; others are put to the kernel first, the call made with a
+ * dirfd of -1 and a relative name, which it refuses (EBADF) only after
+ * those checks: any other answer is the call's. */
+#define __O_TMPFILE 020000000
+#define RENAME_NOREPLACE 1
+#define RENAME_EXCHANGE 2
+#define RENAME_WHITEOUT 4
+#define UTIME_NOW ((1L << 30) - 1)
+#define UTIME_OMIT ((1L << 30) - 2)
+
+static int odd_times(long gtimes)
+{
+	struct k_timespec ts[2];
+	if (!gtimes || copy_from_guest(ts, (void *)gtimes, sizeof ts) < 0)
+		return gtimes != 0; /* (a bad pointer: the kernel's EFAULT) */
+	for (int i = 0; i < 2; i++)
+		if ((ts[i].tv_nsec < 0 || ts[i].tv_nsec >= 1000000000L) && ts[i].tv_nsec != UTIME_NOW &&
+		    ts[i].tv_nsec != UTIME_OMIT)
+			return 1;
+	return 0;
+}
+
+long path_early_errors(const struct sc *c)
+{
+	if (!vfs_active() && !fake.on)
+		return 0;
+	const long *a = c->a;
+	long nr = c->nr, p[6] = {-1, (long)"x", a[2], a[3], a[4], a[5]};
+	const long names = AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH;
+	switch (nr) {
+	case SYS_open:
+	case SYS_openat: {
+		long flags = nr == SYS_open ? a[1] : a[2];
+		if (!(flags & __O_TMPFILE) && (flags & (O_CREAT | O_DIRECTORY)) != (O_CREAT | O_DIRECTORY))
+			return 0;
+		p[2] = flags;
+		p[3] = nr == SYS_open ? a[2] : a[3];
+		nr = SYS_openat;
+		break;
+	}
+	case SYS_openat2:
+		break; /* (rare: always asked) */
+	case SYS_newfstatat:
+		if (!(a[3] & ~(names | AT_NO_AUTOMOUNT)))
+			return 0;
+		break;
+	case SYS_statx:
+		if (!(a[2] & ~(names | AT_NO_AUTOMOUNT | AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC)) &&
+		    (a[2] & (AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC)) !=
+			    (AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC) &&
+		    !(a[3] & 0x80000000L)) /* STATX__RESERVED */
+			return 0;
+		break;
+	case SYS_unlinkat:
+		if (!(a[2] & ~AT_REMOVEDIR))
+			return 0;
+		break;
+	case SYS_renameat2:
+		if (a[4] == 0 || a[4] == RENAME_NOREPLACE || a[4] == RENAME_EXCHANGE || a[4] == RENAME_WHITEOUT)
+			return 0;
+		p[2] = -1;
+		p[3] = (long)"y";
+		break;
+	case SYS_linkat:
+		if (!(a[4] & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)))
+			return 0;
+		p[2] = -1;
+		p[3] = (long)"y";
+		break;
+	case SYS_access:
+		if (!(a[1] & ~7L))
+			return 0;
+		nr = SYS_faccessat;
+		p[2] = a[1];
+		break;
+	case SYS_faccessat:
+		if (!(a[2] & ~7L))
+			return 0;
+		break;
+	case SYS_faccessat2:
+		if (!(a[2] & ~7L) && !(a[3] & ~(names | AT_EACCESS)))
+			return 0;
+		break;
+	case SYS_fchmodat2:
+		if (!(a[3] & ~names))
+			return 0;
+		break;
+	case SYS_fchownat:
+		if (!(a[4] & ~names))
+			return 0;
+		break;
+	case SYS_utimensat:
+		if (!a[1] || (!(a[3] & ~names) && !odd_times(a[2])))
+			return 0;
+		break;
+	case SYS_mknod:
+	case SYS_mknodat: {
+		long mode = nr == SYS_mknod ? a[1] : a[2];
+		long type = mode & S_IFMT;
+		if (type == 0 || type == S_IFREG || type == S_IFCHR || type == S_IFBLK || type == S_IFIFO ||
+		    type == S_IFSOCK)
+			return 0;
+		p[2] = mode;
+		p[3] = nr == SYS_mknod ? a[2] : a[3];
+		nr = SYS_mknodat;
+		break;
+	}
+	default:
+		return 0;
+	}
+	long r = sys6(nr, p[0], p[1], p[2], p[3], p[4], p[5]);
+	if (r >= 0 && (nr == SYS_openat || nr == SYS_openat2))
+		sys1(SYS_close, r); /* (cannot be: no such directory) */
+	return r == -EBADF || r >= 0 ? 0 : r;
 }
 
 long sys_open(struct task *t, struct sc *c) { return open_common(t, c, -1, 0, c->a[1], c->a[2]); }
@@ -520,6 +673,9 @@ long sys_openat2(struct task *t, struct sc *c)
 	uint64_t flags = 0;
 	if (c->a[2] && copy_from_guest(&flags, (void *)c->a[2], sizeof flags) < 0)
 		return -EFAULT;
+	long r;
+	if (open_no_name(c->a, 0, 1, (long)flags, &r))
+		return r;
 	return open_pinned(t, c, 0, 1, open_follows((long)flags), (long)flags);
 }
 
@@ -528,9 +684,17 @@ long sys_faccessat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, FOLL
 PATH_AT(faccessat2, 3)
 long sys_mkdir(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NAME); }
 long sys_mkdirat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, NAME); }
-long sys_rmdir(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NAME); }
+long sys_rmdir(struct task *t, struct sc *c)
+{
+	return is_root_name(c->a[0]) ? -EBUSY : path1(t, c, -1, 0, NAME);
+}
 long sys_unlink(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NAME); }
-long sys_unlinkat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, NAME); }
+long sys_unlinkat(struct task *t, struct sc *c)
+{
+	if ((c->a[2] & AT_REMOVEDIR) && is_root_name(c->a[1]))
+		return -EBUSY;
+	return path1(t, c, 0, 1, NAME);
+}
 
 /* utime(s), futimesat, truncate, chdir and statfs follow a symlink last
  * component and have no form that does not: one swapped in after lbw's
@@ -613,16 +777,104 @@ long sys_name_to_handle_at(struct task *t, struct sc *c)
 	return path1(t, c, 0, 1, (c->a[4] & AT_SYMLINK_FOLLOW) != 0);
 }
 
-long sys_rename(struct task *t, struct sc *c) { return path2(t, c, -1, 0, NAME, -1, 1, NAME); }
-long sys_renameat(struct task *t, struct sc *c) { return path2(t, c, 0, 1, NAME, 2, 3, NAME); }
-long sys_renameat2(struct task *t, struct sc *c) { return path2(t, c, 0, 1, NAME, 2, 3, NAME); }
-long sys_link(struct task *t, struct sc *c) { return path2(t, c, -1, 0, NOFOLLOW, -1, 1, NAME); }
+/* The guest bind (vfs_bind_of; -1: the root) holding the directory of
+ * path a[pi], in *m; 0 or the walk's error. */
+static long mount_of(const long *a, int di, int pi, int *m)
+{
+	char path[VFS_PATH_MAX], host[VFS_PATH_MAX], g[VFS_PATH_MAX];
+	long r = strncpy_from_guest(path, (const char *)a[pi], sizeof path);
+	if (r < 0)
+		return r;
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	while (n > 0 && path[n - 1] != '/')
+		n--;
+	path[n] = 0;
+	r = vfs_resolve_local(di >= 0 ? (int)a[di] : AT_FDCWD, n ? path : ".", FOLLOW, host);
+	if (r < 0)
+		return r;
+	*m = vfs_host_to_guest(host, g, sizeof g) ? vfs_bind_of(g) : -2;
+	/* A bind of a directory onto its own place (-R /'s /tmp, $HOME)
+	 * shows nothing new: no mount of its own, the host's answer. */
+	if (*m >= 0) {
+		const struct vfs_bind *b = &vfs.binds[*m];
+		size_t rl = strlen(vfs.root);
+		if (rl == 1)
+			rl = 0;
+		if (!strncmp(b->host, vfs.root, rl) && !strcmp(b->host + rl, b->guest))
+			*m = -1;
+	}
+	return 0;
+}
+
+/* 0 when path a[pi] names a file (following a symlink last component
+ * when follow), else the walk's or the lookup's error. */
+static long name_exists(const long *a, int di, int pi, int follow)
+{
+	char path[VFS_PATH_MAX], host[VFS_PATH_MAX];
+	long r = strncpy_from_guest(path, (const char *)a[pi], sizeof path);
+	if (r < 0)
+		return r;
+	r = vfs_resolve_local(di >= 0 ? (int)a[di] : AT_FDCWD, path, follow, host);
+	if (r < 0)
+		return r;
+	struct k_stat st;
+	return sys4(SYS_newfstatat, AT_FDCWD, (long)host, (long)&st, AT_SYMLINK_NOFOLLOW);
+}
+
+/* rename and link: the kernel looks up both parents, refuses two mounts
+ * (EXDEV: lbw's binds are the guest's mounts, which the host does not
+ * see), then the root as a name (rename: EBUSY; EEXIST as a target that
+ * must not exist). */
+static long two_names(struct task *t, struct sc *c, int di, int pi, int follow, int dj, int pj, long flags)
+{
+	int is_rename = follow == NAME;
+	int old_root = is_rename && is_root_name(c->a[pi]), new_root = is_rename && is_root_name(c->a[pj]);
+	if (!vfs_active() || (!old_root && !new_root && !vfs.nbinds))
+		return path2(t, c, di, pi, follow, dj, pj, NAME);
+	long a[6];
+	struct hpath h;
+	memcpy(a, c->a, sizeof a);
+	long r = 0;
+	if (!old_root) {
+		r = path_xlate(a, di, pi, NAME, &h);
+		path_release(&h);
+		memcpy(a, c->a, sizeof a);
+	}
+	if (r >= 0 && !new_root) {
+		r = path_xlate(a, dj, pj, NAME, &h);
+		path_release(&h);
+		memcpy(a, c->a, sizeof a);
+	}
+	if (r < 0)
+		return r;
+	int m1 = -1, m2 = -1;
+	if (vfs.nbinds && (old_root || mount_of(a, di, pi, &m1) == 0) && (new_root || mount_of(a, dj, pj, &m2) == 0) &&
+	    m1 != m2) {
+		/* link finds its file and makes the new name before it
+		 * compares the mounts */
+		if (!is_rename && (r = name_exists(a, di, pi, follow)) < 0)
+			return r;
+		if (!is_rename && name_exists(a, dj, pj, NOFOLLOW) == 0)
+			return -EEXIST;
+		return -EXDEV;
+	}
+	if (old_root || new_root)
+		return old_root || !(flags & RENAME_NOREPLACE) ? -EBUSY : -EEXIST;
+	return path2(t, c, di, pi, follow, dj, pj, NAME);
+}
+
+long sys_rename(struct task *t, struct sc *c) { return two_names(t, c, -1, 0, NAME, -1, 1, 0); }
+long sys_renameat(struct task *t, struct sc *c) { return two_names(t, c, 0, 1, NAME, 2, 3, 0); }
+long sys_renameat2(struct task *t, struct sc *c) { return two_names(t, c, 0, 1, NAME, 2, 3, c->a[4]); }
+long sys_link(struct task *t, struct sc *c) { return two_names(t, c, -1, 0, NOFOLLOW, -1, 1, 0); }
 
 long sys_linkat(struct task *t, struct sc *c)
 {
 	if (path_empty(c->a[1], c->a[4]))
 		return path1(t, c, 2, 3, NAME);
-	return path2(t, c, 0, 1, (c->a[4] & AT_SYMLINK_FOLLOW) != 0, 2, 3, NAME);
+	return two_names(t, c, 0, 1, (c->a[4] & AT_SYMLINK_FOLLOW) != 0, 2, 3, 0);
 }
 
 /* The target of a symlink is text, stored as the guest wrote it. */

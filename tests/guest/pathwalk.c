@@ -16,8 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <unistd.h>
+
+/* renameat2, which musl lacks */
+static int rename2(int od, const char *o, int nd, const char *n, unsigned flags)
+{
+    return (int)syscall(SYS_renameat2, od, o, nd, n, flags);
+}
 
 static const char *ename(int e)
 {
@@ -33,6 +40,9 @@ static const char *ename(int e)
     case ENOTEMPTY: return "ENOTEMPTY";
     case EACCES: return "EACCES";
     case EBADF: return "EBADF";
+    case EBUSY: return "EBUSY";
+    case EPERM: return "EPERM";
+    case EXDEV: return "EXDEV";
     default: return "other";
     }
 }
@@ -246,6 +256,67 @@ int main(int argc, char **argv)
     ret("mkdirat d:bdir/..", mkdirat(d, "bdir/..", 0700));
     ret("linkat d:top -> d:bdir/.", linkat(d, "top", d, "bdir/.", 0));
     ret("symlinkat x -> d:bdir/.", symlinkat("x", d, "bdir/."));
+
+    /* The root itself as a name: the kernel's walk ends with no last
+     * name, which rmdir and rename refuse (EBUSY), open with O_CREAT too
+     * (EEXIST with O_EXCL, else EISDIR, as for "dir/." and ".."). In a
+     * guest root the host's path is a plain directory's. */
+    ret("rmdir /", rmdir("/"));
+    ret("rmdir //", rmdir("//"));
+    ret("unlinkat / AT_REMOVEDIR", unlinkat(d, "/", AT_REMOVEDIR));
+    ret("unlink /", unlink("/"));
+    ret("rename / -> d:x", renameat(AT_FDCWD, "/", d, "x"));
+    ret("rename d:top -> /", renameat(d, "top", AT_FDCWD, "/"));
+    ret("renameat2 noreplace d:top -> /", rename2(d, "top", AT_FDCWD, "/", 1 /* RENAME_NOREPLACE */));
+    ret("rename d:top -> missing/x", renameat(d, "top", d, "missing/x"));
+    ret("mkdir /", mkdir("/", 0700));
+    open_at(AT_FDCWD, "/", O_RDONLY | O_CREAT);
+    open_at(AT_FDCWD, "/", O_RDONLY | O_CREAT | O_EXCL);
+    open_at(d, "b/..", O_RDONLY | O_CREAT | O_EXCL);
+    open_at(d, ".", O_RDONLY | O_CREAT);
+    open_at(d, "missing/..", O_RDONLY | O_CREAT | O_EXCL);
+    /* Flags (and modes, times) the kernel refuses before it walks: its
+     * EINVAL (EPERM) comes first, however bad the path. */
+    struct stat sb;
+    const char *bad[] = {"missing/x", "top/x", "top"};
+    for (unsigned i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char w[80];
+        snprintf(w, sizeof w, "open creat|directory d:%s", bad[i]);
+        ret(w, openat(d, bad[i], O_RDONLY | O_CREAT | O_DIRECTORY, 0600));
+        snprintf(w, sizeof w, "open tmpfile rdonly d:%s", bad[i]);
+        ret(w, openat(d, bad[i], O_RDONLY | O_TMPFILE, 0600));
+        snprintf(w, sizeof w, "fstatat flag 1 d:%s", bad[i]);
+        ret(w, fstatat(d, bad[i], &sb, 1));
+        snprintf(w, sizeof w, "unlinkat flag 4 d:%s", bad[i]);
+        ret(w, unlinkat(d, bad[i], 4));
+        snprintf(w, sizeof w, "renameat2 flags 3 d:%s", bad[i]);
+        ret(w, rename2(d, bad[i], d, "y", 3));
+        snprintf(w, sizeof w, "linkat flag 1 d:%s", bad[i]);
+        ret(w, linkat(d, bad[i], d, "z", 1));
+        snprintf(w, sizeof w, "faccessat mode 8 d:%s", bad[i]);
+        ret(w, faccessat(d, bad[i], 8, 0));
+        snprintf(w, sizeof w, "fchownat flag 1 d:%s", bad[i]);
+        ret(w, fchownat(d, bad[i], -1, -1, 1));
+        struct timespec bt[2] = {{0, 2000000000L}, {0, 0}};
+        snprintf(w, sizeof w, "utimensat bad nsec d:%s", bad[i]);
+        ret(w, utimensat(d, bad[i], bt, 0));
+        snprintf(w, sizeof w, "mknodat S_IFDIR d:%s", bad[i]);
+        ret(w, mknodat(d, bad[i], S_IFDIR | 0700, 0));
+    }
+
+    /* Out of the tree's directory into /tmp: refused (EXDEV) where the
+     * two are different mounts (a bind), made and undone where not. */
+    char out[PATH_MAX];
+    snprintf(out, sizeof out, "/tmp/pathwalk-out.%d", (int)getpid());
+    int rr = renameat(d, "top", AT_FDCWD, out);
+    ret("renameat d:top -> /tmp", rr);
+    if (rr == 0 && renameat(AT_FDCWD, out, d, "top") < 0)
+        return 2;
+    int lr = linkat(d, "top", AT_FDCWD, out, 0);
+    ret("linkat d:top -> /tmp", lr);
+    if (lr == 0)
+        unlink(out);
+    ret("linkat d:missing -> /tmp", linkat(d, "missing", AT_FDCWD, out, 0));
 
     /* Changes. */
     open_at(d, "dangling", O_WRONLY | O_CREAT);            /* creates a/nowhere */

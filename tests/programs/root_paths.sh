@@ -27,7 +27,9 @@ for v in static musl; do
     _compare "$v: chroot against lbw -r" "$a" "$b"
     check "$v: pathwalk printed its calls ($(wc -l <"$a.out") lines)" "$(wc -l <"$a.out")" -gt 150
 
-    # The tree inside a bind: absolute symlinks go through the bind too.
+    # The tree inside a bind: absolute symlinks go through the bind too,
+    # and a rename or link out of the bind is refused (EXDEV) as between
+    # mounts.
     _n=$((_n + 1))
     a=$T/same.$_n.native b=$T/same.$_n.lbw
     timeout -k 5 "$TEST_TIMEOUT" "${AS[@]}" unshare -m sh -c \
