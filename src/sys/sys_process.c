@@ -169,6 +169,7 @@ static int fork_lock(void)
 	if (__atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) == 1)
 		return 0;
 	trap_fork_lock();
+	rewrite_fork_lock();
 	rt_fork_lock();
 	return 1;
 }
@@ -178,13 +179,21 @@ static void fork_unlock(int locked)
 	if (!locked)
 		return;
 	rt_fork_unlock();
+	rewrite_fork_unlock();
 	trap_fork_unlock();
 }
 
 /* Every signal blocked across a fork: one lbw caught in the child
  * before child_after_fork would be taken for the parent's and dropped. */
-static uint64_t fork_begin(void)
+static uint64_t fork_begin(unsigned long flags)
 {
+	/* (With CLONE_VFORK the parent waits in the call for the child's
+	 * exec or exit: a fatal signal must still end it, as natively.) */
+	if (flags & CLONE_VFORK) {
+		uint64_t old = 0;
+		sys4(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&old, 8);
+		return old;
+	}
 	return sig_block_all();
 }
 
@@ -198,6 +207,7 @@ static void fork_end(struct task *t, long r, uint64_t old)
 	if (r == 0) {
 		old &= ~(__atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & ~SIG_LBW);
 		child_after_fork(t);
+		rewrite_after_fork(1);
 	}
 	sys4(SYS_rt_sigprocmask, SIG_SETMASK, (long)&old, 0, 8);
 }
@@ -239,7 +249,7 @@ static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, 
 	}
 	rewrite_before_fork();
 	int locked = fork_lock();
-	uint64_t mask = fork_begin();
+	uint64_t mask = fork_begin(flags);
 	long r = sys5(SYS_clone, flags, 0, (long)ptid, (long)ctid, tls);
 	fork_unlock(locked);
 	fork_end(t, r, mask);
@@ -304,7 +314,7 @@ long sys_clone3(struct task *t, struct sc *c)
 		ca.stack = ca.stack_size = 0;
 		rewrite_before_fork();
 		int locked = fork_lock();
-		uint64_t mask = fork_begin();
+		uint64_t mask = fork_begin(ca.flags);
 		long r = sys2(SYS_clone3, (long)&ca, sizeof ca);
 		fork_unlock(locked);
 		fork_end(task_current(), r, mask);

@@ -107,27 +107,36 @@ static seen_table seen __attribute__((aligned(4096))) LBW_BIG_BSS;
  * its own code. A member other than the first lists each site it
  * rewrites in a form that the bytes and the number alone prove (a mov of
  * the number to %eax or %rax, that mov before an xor), with the file and
- * offset of the code; before each fork a member rewrites the listed
- * sites in its own memory where its code is that same file's, and its
- * next children start with them rewritten. */
+ * offset of the code and the 32 bytes before the syscall's end as it
+ * found them; before each fork a member rewrites the listed sites in its
+ * own memory where its code is that same file's, not writable, and those
+ * bytes are the same (a process may have written its private copy: bytes
+ * there may be no instruction), and its next children start with them
+ * rewritten. */
 #define KIN_MAX 100
+#define KIN_WINDOW 32
+#define KIN_TRIES 4 /* forks that find a listed site unmapped, at most */
 struct kin_site {
 	unsigned long rip, ino, off, dev;
 	uint32_t nr;
 	uint32_t ready; /* written last: the entry is whole */
+	unsigned char code[KIN_WINDOW]; /* the bytes before rip */
 };
 struct family {
 	seen_table counts; /* page 0 */
 	uint32_t n;        /* page 1: entries claimed */
-	int first;         /* the pid of the process that made the table */
-	uint32_t pad[14];
+	uint32_t pad[15];
 	struct kin_site s[KIN_MAX];
 };
-_Static_assert(sizeof(struct family) <= 8192, "family table: two pages");
+_Static_assert(sizeof(struct family) <= 3 * 4096, "family table: three pages");
 static struct family *family;
-/* The entries this process has taken up (or that are its own). */
+static int family_mine; /* this process made it (its code: nothing to list) */
+/* The entries this process has taken up (or that are its own), and how
+ * many of its forks found each one's address unmapped. */
 static uint64_t kin_done[(KIN_MAX + 63) / 64];
-static int kin_retry; /* a take-up found the rewrite lock held */
+static unsigned char kin_tries[KIN_MAX];
+static int kin_lock;  /* one thread takes up at a time */
+static int kin_retry; /* a take-up met a passing obstacle: next fork */
 
 /* The bucket of site in table t, from all of its bits (a library's sites
  * are a page offset apart from another's more often than chance would
@@ -172,13 +181,23 @@ static int known_unpatchable(unsigned long site)
 	return seen_find(&seen, site, &v) && (v & 0xffff) == SEEN_UNPATCHABLE;
 }
 
-static void mark_unpatchable(unsigned long site)
+/* Set while a listed site is taken up: what fails there says nothing of
+ * this process's own code at that address (nothing is marked). */
+static const struct kin_site *kin_now;
+
+static void mark_seen(unsigned long site)
 {
 	unsigned long v, *e = seen_find(&seen, site, &v);
 	if (e)
 		__atomic_store_n(e, site << 16 | SEEN_UNPATCHABLE, __ATOMIC_RELAXED);
 	else
 		seen_put(&seen, site, SEEN_UNPATCHABLE);
+}
+
+static void mark_unpatchable(unsigned long site)
+{
+	if (!kin_now)
+		mark_seen(site);
 }
 
 static int hot_enough(unsigned long site)
@@ -440,6 +459,8 @@ void rewrite_forget(void)
 		__atomic_store_n(&family, NULL, __ATOMIC_RELEASE);
 		lbw_unmap(f, sizeof *f);
 		memset(kin_done, 0, sizeof kin_done);
+		memset(kin_tries, 0, sizeof kin_tries);
+		family_mine = 0;
 	}
 }
 
@@ -888,8 +909,17 @@ static unsigned char *put_mov_eax(unsigned char *p, uint32_t imm)
 	return p + 4;
 }
 
-static void family_list(unsigned long rip, unsigned long nr, const struct vma *v, unsigned long off)
+static void family_list(unsigned long rip, unsigned long nr, const struct vma *v, unsigned long off,
+			const unsigned char *code)
 {
+	/* (prefork workers rewrite the same site each: listed once) */
+	uint32_t n = __atomic_load_n(&family->n, __ATOMIC_ACQUIRE);
+	for (uint32_t j = 0; j < n && j < KIN_MAX; j++) {
+		const struct kin_site *k = &family->s[j];
+		if (__atomic_load_n(&k->ready, __ATOMIC_ACQUIRE) && k->off == off && k->ino == v->ino &&
+		    k->dev == v->dev && k->nr == nr)
+			return;
+	}
 	uint32_t i = __atomic_fetch_add(&family->n, 1, __ATOMIC_SEQ_CST);
 	if (i >= KIN_MAX)
 		return;
@@ -900,6 +930,7 @@ static void family_list(unsigned long rip, unsigned long nr, const struct vma *v
 	k->ino = v->ino;
 	k->dev = v->dev;
 	k->off = off;
+	memcpy(k->code, code, KIN_WINDOW);
 	__atomic_store_n(&k->ready, 1, __ATOMIC_RELEASE);
 }
 
@@ -923,7 +954,7 @@ void rewrite_before_fork(void)
 		if (p >= 0 || p < -4095) {
 			lbw_own_region(p, page_up(sizeof(struct family)));
 			struct family *f = (struct family *)p;
-			f->first = (int)sys0(SYS_getpid);
+			family_mine = 1;
 			/* the counts so far, not the marks (this process's) */
 			for (int i = 0; i < SEEN_BUCKETS; i++)
 				for (int w = 0; w < 2; w++)
@@ -937,6 +968,8 @@ void rewrite_before_fork(void)
 	uint32_t n = __atomic_load_n(&family->n, __ATOMIC_ACQUIRE);
 	if (n > KIN_MAX)
 		n = KIN_MAX;
+	if (__atomic_exchange_n(&kin_lock, 1, __ATOMIC_ACQUIRE))
+		return; /* (another thread forking: next time) */
 	for (uint32_t i = 0; i < n; i++) {
 		if (kin_done[i / 64] & (1ULL << (i % 64)))
 			continue;
@@ -944,6 +977,21 @@ void rewrite_before_fork(void)
 		/* (one being written, or whose writer died first: later) */
 		if (!__atomic_load_n(&k->ready, __ATOMIC_ACQUIRE))
 			continue;
+		/* The same file's code here, not writable, and as the lister
+		 * found it (a private copy may have been written); unmapped:
+		 * maybe later (a library loaded after a child's). */
+		struct vma v;
+		unsigned char code[KIN_WINDOW];
+		long q = vma_at(k->rip - 2, &v);
+		if (q == -ENOENT && ++kin_tries[i] < KIN_TRIES)
+			continue;
+		if (q < 0 || v.ino != k->ino || v.dev != k->dev || (v.prot & PROT_WRITE) ||
+		    v.off + (k->rip - v.lo) != k->off ||
+		    copy_from_guest(code, (void *)(k->rip - KIN_WINDOW), KIN_WINDOW) < 0 ||
+		    memcmp(code, k->code, KIN_WINDOW)) {
+			kin_done[i / 64] |= 1ULL << (i % 64);
+			continue;
+		}
 		/* For the forms listed, only the number and the address count
 		 * of the registers the other process had there. */
 		k_ucontext_t uc;
@@ -956,9 +1004,32 @@ void rewrite_before_fork(void)
 		c.uc = &uc;
 		c.via = VIA_TRAP;
 		kin_retry = 0;
+		kin_now = k;
 		rewrite_site_as(&c, k);
+		kin_now = NULL;
 		if (!kin_retry)
 			kin_done[i / 64] |= 1ULL << (i % 64);
+	}
+	__atomic_store_n(&kin_lock, 0, __ATOMIC_RELEASE);
+}
+
+void rewrite_fork_lock(void)
+{
+	lbw_lock(&rewrite_lock);
+}
+
+void rewrite_fork_unlock(void)
+{
+	lbw_unlock(&rewrite_lock);
+}
+
+/* A fork child is not the family's first member; the take-up lock, held
+ * by another thread at the fork, is no one's in the child. */
+void rewrite_after_fork(int child)
+{
+	if (child) {
+		family_mine = 0;
+		kin_lock = 0;
 	}
 }
 
@@ -1158,8 +1229,7 @@ static void rewrite_site_as(struct sc *c, const struct kin_site *kin)
 		goto out;
 	}
 	/* Taken up from the family's list: the same file's code, or nothing. */
-	if (kin && (!v.ino || v.ino != kin->ino || v.dev != kin->dev ||
-		    v.off + (site - v.lo) != kin->off))
+	if (kin && (!v.ino || v.ino != kin->ino || v.dev != kin->dev || v.off + (rip - v.lo) != kin->off))
 		goto out;
 	int prot = v.prot;
 	unsigned long slot;
@@ -1312,14 +1382,16 @@ static void rewrite_site_as(struct sc *c, const struct kin_site *kin)
 	 * half-written. */
 	/* Rewritten, the site is not examined again when another number
 	 * reaches its stub and traps. */
+	/* For the family (its first member's code is where it was: nothing
+	 * to list): the bytes as they are before the jump. arg_mov: a form
+	 * the registers prove; pun: its stub's own placement. */
+	unsigned char code[KIN_WINDOW];
+	int list = family && !family_mine && !kin && !arg_mov && !pun && v.ino && !(v.prot & PROT_WRITE) &&
+		   copy_from_guest(code, (void *)(rip - KIN_WINDOW), KIN_WINDOW) == 0;
 	if (write_jump(site, jmp, prot)) {
-		mark_unpatchable(key);
-		/* For the family (its first member's code is where it was:
-		 * nothing to list). arg_mov: a form the registers prove; pun:
-		 * its stub's own placement. */
-		struct family *f = family;
-		if (f && !kin && !arg_mov && !pun && v.ino && f->first != (int)sys0(SYS_getpid))
-			family_list(rip, nr, &v, v.off + (site - v.lo));
+		mark_seen(key);
+		if (list)
+			family_list(rip, nr, &v, v.off + (rip - v.lo), code);
 	}
 out:
 	lbw_unlock(&rewrite_lock);

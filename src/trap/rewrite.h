@@ -14,6 +14,11 @@ void rewrite_site(struct sc *c);
 /* Before a fork: the first makes the fast path's counts shared with the
  * children, later ones rewrite here the sites the family listed. */
 void rewrite_before_fork(void);
+/* After a fork, on both sides (child: 1 in the child). */
+void rewrite_after_fork(int child);
+/* Around a fork of a process with several threads: no rewrite half made. */
+void rewrite_fork_lock(void);
+void rewrite_fork_unlock(void);
 /* The guest image is gone (an exec in place): drop its stubs and counts. */
 void rewrite_forget(void);
 
