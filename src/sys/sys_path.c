@@ -243,6 +243,28 @@ static int is_root_name(long gpath)
 	return path[0] == '/';
 }
 
+/* The guest path the walk of a[pi] reaches (the last component followed
+ * when follow), in g; 0 or the walk's error. */
+static long guest_walk(const long *a, int di, int pi, int follow, char *g)
+{
+	char path[VFS_PATH_MAX];
+	long r = strncpy_from_guest(path, (const char *)a[pi], sizeof path);
+	if (r < 0)
+		return r;
+	return vfs_resolve_guest(di >= 0 ? (int)a[di] : AT_FDCWD, path, follow, g);
+}
+
+/* unlink and rmdir of a mount point: EBUSY (the host would remove the
+ * bound file or directory itself). 1 with *r when so. */
+static int removes_mountpoint(const long *a, int di, int pi, long *r)
+{
+	char g[VFS_PATH_MAX];
+	if (!vfs_active() || !vfs_has_mounts() || guest_walk(a, di, pi, NOFOLLOW, g) < 0 || !vfs_is_mountpoint(g))
+		return 0;
+	*r = -EBUSY;
+	return 1;
+}
+
 /* A name call's "dir/." or "dir/..": the directory walked (following),
  * pinned, and the dots handed to the kernel as the last component, which
  * it refuses to act on. */
@@ -686,14 +708,24 @@ long sys_mkdir(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NAME); 
 long sys_mkdirat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, NAME); }
 long sys_rmdir(struct task *t, struct sc *c)
 {
-	return is_root_name(c->a[0]) ? -EBUSY : path1(t, c, -1, 0, NAME);
+	long r;
+	if (is_root_name(c->a[0]))
+		return -EBUSY;
+	return removes_mountpoint(c->a, -1, 0, &r) ? r : path1(t, c, -1, 0, NAME);
 }
-long sys_unlink(struct task *t, struct sc *c) { return path1(t, c, -1, 0, NAME); }
+
+long sys_unlink(struct task *t, struct sc *c)
+{
+	long r;
+	return removes_mountpoint(c->a, -1, 0, &r) ? r : path1(t, c, -1, 0, NAME);
+}
+
 long sys_unlinkat(struct task *t, struct sc *c)
 {
+	long r;
 	if ((c->a[2] & AT_REMOVEDIR) && is_root_name(c->a[1]))
 		return -EBUSY;
-	return path1(t, c, 0, 1, NAME);
+	return removes_mountpoint(c->a, 0, 1, &r) ? r : path1(t, c, 0, 1, NAME);
 }
 
 /* utime(s), futimesat, truncate, chdir and statfs follow a symlink last
@@ -777,35 +809,17 @@ long sys_name_to_handle_at(struct task *t, struct sc *c)
 	return path1(t, c, 0, 1, (c->a[4] & AT_SYMLINK_FOLLOW) != 0);
 }
 
-/* The guest bind (vfs_bind_of; -1: the root) holding the directory of
- * path a[pi], in *m; 0 or the walk's error. */
-static long mount_of(const long *a, int di, int pi, int *m)
+/* The guest's mount holding the directory of guest path g. */
+static int parent_mount(const char *g)
 {
-	char path[VFS_PATH_MAX], host[VFS_PATH_MAX], g[VFS_PATH_MAX];
-	long r = strncpy_from_guest(path, (const char *)a[pi], sizeof path);
-	if (r < 0)
-		return r;
-	size_t n = strlen(path);
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	while (n > 0 && path[n - 1] != '/')
-		n--;
-	path[n] = 0;
-	r = vfs_resolve_local(di >= 0 ? (int)a[di] : AT_FDCWD, n ? path : ".", FOLLOW, host);
-	if (r < 0)
-		return r;
-	*m = vfs_host_to_guest(host, g, sizeof g) ? vfs_bind_of(g) : -2;
-	/* A bind of a directory onto its own place (-R /'s /tmp, $HOME)
-	 * shows nothing new: no mount of its own, the host's answer. */
-	if (*m >= 0) {
-		const struct vfs_bind *b = &vfs.binds[*m];
-		size_t rl = strlen(vfs.root);
-		if (rl == 1)
-			rl = 0;
-		if (!strncmp(b->host, vfs.root, rl) && !strcmp(b->host + rl, b->guest))
-			*m = -1;
-	}
-	return 0;
+	char d[VFS_PATH_MAX];
+	strlcpy(d, g, sizeof d);
+	char *s = strrchr(d, '/');
+	if (s && s != d)
+		*s = 0;
+	else
+		strlcpy(d, "/", sizeof d);
+	return vfs_mount_of(d);
 }
 
 /* 0 when path a[pi] names a file (following a symlink last component
@@ -823,45 +837,50 @@ static long name_exists(const long *a, int di, int pi, int follow)
 	return sys4(SYS_newfstatat, AT_FDCWD, (long)host, (long)&st, AT_SYMLINK_NOFOLLOW);
 }
 
-/* rename and link: the kernel looks up both parents, refuses two mounts
- * (EXDEV: lbw's binds are the guest's mounts, which the host does not
- * see), then the root as a name (rename: EBUSY; EEXIST as a target that
- * must not exist). */
+/* Whether path a[pi] ends in "." or "..". */
+static int dots_name(const long *a, int pi)
+{
+	char path[VFS_PATH_MAX];
+	return strncpy_from_guest(path, (const char *)a[pi], sizeof path) > 0 && ends_in_dots(path);
+}
+
+/* rename and link between the guest's mounts (lbw's binds, which are no
+ * mounts to the host), and of the root as a name, answered as the
+ * kernel does: both parents looked up; two mounts refused (EXDEV; link
+ * compares the mount of its file, found first, with its new name's, made
+ * first); then the root, or "." or "..", as a rename's name (EBUSY;
+ * EEXIST as a target that must not exist); then a mount point (EBUSY:
+ * the host would rename or replace the bound file itself). */
 static long two_names(struct task *t, struct sc *c, int di, int pi, int follow, int dj, int pj, long flags)
 {
 	int is_rename = follow == NAME;
 	int old_root = is_rename && is_root_name(c->a[pi]), new_root = is_rename && is_root_name(c->a[pj]);
-	if (!vfs_active() || (!old_root && !new_root && !vfs.nbinds))
+	int mounts = vfs_active() && vfs_has_mounts();
+	if (!old_root && !new_root && !mounts)
 		return path2(t, c, di, pi, follow, dj, pj, NAME);
-	long a[6];
-	struct hpath h;
-	memcpy(a, c->a, sizeof a);
+	char o[VFS_PATH_MAX] = "/", n[VFS_PATH_MAX] = "/";
 	long r = 0;
-	if (!old_root) {
-		r = path_xlate(a, di, pi, NAME, &h);
-		path_release(&h);
-		memcpy(a, c->a, sizeof a);
-	}
-	if (r >= 0 && !new_root) {
-		r = path_xlate(a, dj, pj, NAME, &h);
-		path_release(&h);
-		memcpy(a, c->a, sizeof a);
-	}
+	if (!old_root)
+		r = guest_walk(c->a, di, pi, is_rename ? NOFOLLOW : follow, o);
+	if (r >= 0 && !new_root)
+		r = guest_walk(c->a, dj, pj, NOFOLLOW, n);
 	if (r < 0)
 		return r;
-	int m1 = -1, m2 = -1;
-	if (vfs.nbinds && (old_root || mount_of(a, di, pi, &m1) == 0) && (new_root || mount_of(a, dj, pj, &m2) == 0) &&
-	    m1 != m2) {
-		/* link finds its file and makes the new name before it
-		 * compares the mounts */
-		if (!is_rename && (r = name_exists(a, di, pi, follow)) < 0)
+	if (mounts && (is_rename ? parent_mount(o) : vfs_mount_of(o)) != parent_mount(n)) {
+		if (!is_rename && (r = name_exists(c->a, di, pi, follow)) < 0)
 			return r;
-		if (!is_rename && name_exists(a, dj, pj, NOFOLLOW) == 0)
+		if (!is_rename && name_exists(c->a, dj, pj, NOFOLLOW) == 0)
 			return -EEXIST;
 		return -EXDEV;
 	}
 	if (old_root || new_root)
-		return old_root || !(flags & RENAME_NOREPLACE) ? -EBUSY : -EEXIST;
+		return old_root || dots_name(c->a, pi) || !(flags & RENAME_NOREPLACE) ? -EBUSY : -EEXIST;
+	if (mounts && ((is_rename && vfs_is_mountpoint(o)) || vfs_is_mountpoint(n))) {
+		/* (the file to rename or link must be there first) */
+		if ((r = name_exists(c->a, di, pi, is_rename ? NOFOLLOW : follow)) < 0)
+			return r;
+		return is_rename ? -EBUSY : -EEXIST;
+	}
 	return path2(t, c, di, pi, follow, dj, pj, NAME);
 }
 

@@ -165,7 +165,20 @@ static enum magic proc_magic(const char *h)
 	return M_NONE;
 }
 
+static long resolve(int dirfd, const char *path, int follow, char *hpath, char *gpath);
+
 long vfs_resolve_local(int dirfd, const char *path, int follow, char *hpath)
+{
+	return resolve(dirfd, path, follow, hpath, NULL);
+}
+
+long vfs_resolve_guest(int dirfd, const char *path, int follow, char *gpath)
+{
+	char h[VFS_PATH_MAX];
+	return resolve(dirfd, path, follow, h, gpath);
+}
+
+static long resolve(int dirfd, const char *path, int follow, char *hpath, char *gpath)
 {
 	char cur[VFS_PATH_MAX], rest[VFS_PATH_MAX], link[VFS_PATH_MAX], host[VFS_PATH_MAX];
 	long r;
@@ -248,6 +261,8 @@ long vfs_resolve_local(int dirfd, const char *path, int follow, char *hpath)
 				if (!last)
 					return -ENOTDIR;
 				strlcpy(hpath, host, VFS_PATH_MAX);
+				if (gpath)
+					strlcpy(gpath, cur, VFS_PATH_MAX);
 				return 0;
 			}
 			vfs_host_to_guest(link, cur, sizeof cur);
@@ -291,6 +306,8 @@ long vfs_resolve_local(int dirfd, const char *path, int follow, char *hpath)
 		}
 		return n;
 	}
+	if (gpath)
+		strlcpy(gpath, cur, VFS_PATH_MAX);
 	r = vfs_guest_to_host(cur, hpath);
 	if (r < 0)
 		return r;
@@ -390,11 +407,61 @@ long vfs_add_bind(const char *host, const char *guest)
 	for (int i = 0; i < vfs.nbinds; i++)
 		if (!strcmp(vfs.binds[i].guest, gs)) {
 			vfs.binds[i].host = hs;
+			vfs.binds[i].place = 0;
 			return 0;
 		}
 	vfs.binds[vfs.nbinds].host = hs;
 	vfs.binds[vfs.nbinds].guest = gs;
+	vfs.binds[vfs.nbinds].place = 0;
 	vfs.nbinds++;
+	return 0;
+}
+
+/* Whether bind b is a mount of its own: not when its host directory is
+ * the root's own at the guest path (a bind of a place onto itself, as -R
+ * / makes of /tmp and $HOME: the guest sees no change, so none of a
+ * mount's answers, EXDEV or EBUSY, either). Found once per bind. */
+static int bind_mounts(struct vfs_bind *b)
+{
+	int place = __atomic_load_n(&b->place, __ATOMIC_RELAXED);
+	if (!place) {
+		char in_root[VFS_PATH_MAX], canon[VFS_PATH_MAX];
+		place = 1;
+		if (join(in_root, vfs.root, b->guest) == 0 && host_canonical(in_root, canon) == 0 &&
+		    !strcmp(canon, b->host))
+			place = 2;
+		__atomic_store_n(&b->place, place, __ATOMIC_RELAXED);
+	}
+	return place == 1;
+}
+
+int vfs_mount_of(const char *g)
+{
+	long best = -1;
+	int bi = -1;
+	for (int i = 0; i < vfs.nbinds; i++) {
+		long n = path_prefix(vfs.binds[i].guest, g);
+		if (n > best && bind_mounts(&vfs.binds[i])) {
+			best = n;
+			bi = i;
+		}
+	}
+	return bi;
+}
+
+int vfs_is_mountpoint(const char *g)
+{
+	for (int i = 0; i < vfs.nbinds; i++)
+		if (!strcmp(vfs.binds[i].guest, g) && bind_mounts(&vfs.binds[i]))
+			return 1;
+	return 0;
+}
+
+int vfs_has_mounts(void)
+{
+	for (int i = 0; i < vfs.nbinds; i++)
+		if (bind_mounts(&vfs.binds[i]))
+			return 1;
 	return 0;
 }
 

@@ -14,6 +14,8 @@
 struct vfs_bind {
 	char *host;  /* canonical host path */
 	char *guest; /* canonical guest path */
+	int place;   /* 0: not yet known; 1: a mount of its own; 2: the root's
+		      * own directory at that place (-R /'s /tmp): no mount */
 };
 
 /* rt/guestmem.S's path probe reads nbinds (offset 0) and root[1] (5). */
@@ -45,6 +47,16 @@ long vfs_set_root(const char *host);
 long vfs_resolve(int dirfd, const char *gpath, int follow, char *hpath);
 /* The same for a path already copied from the guest. */
 long vfs_resolve_local(int dirfd, const char *path, int follow, char *hpath);
+/* The same walk, giving the guest path it reached (symlinks followed in
+ * guest terms, the last one when follow). 0 or -errno. */
+long vfs_resolve_guest(int dirfd, const char *path, int follow, char *gpath);
+/* The guest's mount holding guest path g: the innermost bind that is a
+ * mount of its own (an index of vfs.binds), or -1 for the root. */
+int vfs_mount_of(const char *g);
+/* Whether guest path g is where such a bind is mounted. */
+int vfs_is_mountpoint(const char *g);
+/* Whether any bind is a mount of its own. */
+int vfs_has_mounts(void);
 /* A canonical guest path to its host path (the longest bind whose guest
  * path is a prefix, else the guest root), without looking at the file
  * system; 0 or -ENAMETOOLONG. */
