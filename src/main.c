@@ -136,10 +136,10 @@ static int parse_fs_option(const char *a, const char *next, char **envp, const c
 							     "/etc/resolv.conf", "/etc/hosts"};
 			for (unsigned i = 0; i < sizeof usual / sizeof usual[0]; i++)
 				if (sys2(SYS_access, (long)usual[i], F_OK) == 0)
-					vfs_add_bind(usual[i], usual[i]);
+					vfs_add_bind(usual[i], usual[i], 0);
 			const char *home = getenv_from(envp, "HOME");
 			if (home && home[0] == '/' && sys2(SYS_access, (long)home, F_OK) == 0)
-				vfs_add_bind(home, home);
+				vfs_add_bind(home, home, 0);
 		}
 	} else if (kind == 'b') {
 		char host[4096];
@@ -152,7 +152,7 @@ static int parse_fs_option(const char *a, const char *next, char **envp, const c
 		const char *guest = colon ? colon + 1 : host;
 		if (guest[0] != '/')
 			lbw_die(2, "%s %s: the guest path must be absolute", a, val);
-		r = vfs_add_bind(host, guest);
+		r = vfs_add_bind(host, guest, 0);
 		if (r < 0)
 			lbw_die(2, "%s %s: %s", a, val, exec_strerror(r));
 	} else {

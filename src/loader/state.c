@@ -79,6 +79,8 @@ long state_encode(char *buf, size_t size, const struct exec_plan *p)
 	for (int i = 0; i < vfs.nbinds; i++) {
 		add_str(&b, "B", vfs.binds[i].host);
 		add_str(&b, "G", vfs.binds[i].guest);
+		if (vfs.binds[i].made)
+			add_num(&b, "M", 1); /* (the bind before it) */
 	}
 	if (b.len >= size)
 		return -E2BIG;
@@ -190,6 +192,11 @@ long state_decode(const char *s, char *load, char *execfn, size_t pathsize)
 			if (get_bytes(s, &fake, sizeof fake) < 0)
 				return -EINVAL;
 			s += 2 * sizeof fake;
+			break;
+		case 'M':
+			s = get_num(s, &v);
+			if (vfs.nbinds > 0)
+				vfs.binds[vfs.nbinds - 1].made = 1;
 			break;
 		case 'B':
 		case 'G': {

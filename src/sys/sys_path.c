@@ -256,12 +256,24 @@ static long guest_walk(const long *a, int di, int pi, int follow, char *g)
 
 /* unlink and rmdir of a mount point: EBUSY (the host would remove the
  * bound file or directory itself). 1 with *r when so. */
-static int removes_mountpoint(const long *a, int di, int pi, long *r)
+static int removes_mountpoint(const long *a, int di, int pi, int dir, long *r)
 {
-	char g[VFS_PATH_MAX];
-	if (!vfs_active() || !vfs_has_mounts() || guest_walk(a, di, pi, NOFOLLOW, g) < 0 || !vfs_is_mountpoint(g))
+	char path[VFS_PATH_MAX], g[VFS_PATH_MAX], h[VFS_PATH_MAX];
+	if (!vfs_active() || !vfs_has_mounts() || strncpy_from_guest(path, (const char *)a[pi], sizeof path) <= 0 ||
+	    ends_in_dots(path) || vfs_resolve_guest(di >= 0 ? (int)a[di] : AT_FDCWD, path, NOFOLLOW, g) < 0 ||
+	    !vfs_is_mountpoint(g))
 		return 0;
-	*r = -EBUSY;
+	/* The kernel's order: the kind of file first (unlink of a directory
+	 * EISDIR, rmdir of a file or a file's "f/" ENOTDIR), then EBUSY. */
+	struct k_stat st;
+	if (vfs_guest_to_host(g, h) < 0 || sys4(SYS_newfstatat, AT_FDCWD, (long)h, (long)&st, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	int is_dir = (st.st_mode & S_IFMT) == S_IFDIR;
+	size_t n = strlen(path);
+	if (dir)
+		*r = is_dir ? -EBUSY : -ENOTDIR;
+	else
+		*r = is_dir ? -EISDIR : path[n - 1] == '/' ? -ENOTDIR : -EBUSY;
 	return 1;
 }
 
@@ -711,13 +723,13 @@ long sys_rmdir(struct task *t, struct sc *c)
 	long r;
 	if (is_root_name(c->a[0]))
 		return -EBUSY;
-	return removes_mountpoint(c->a, -1, 0, &r) ? r : path1(t, c, -1, 0, NAME);
+	return removes_mountpoint(c->a, -1, 0, 1, &r) ? r : path1(t, c, -1, 0, NAME);
 }
 
 long sys_unlink(struct task *t, struct sc *c)
 {
 	long r;
-	return removes_mountpoint(c->a, -1, 0, &r) ? r : path1(t, c, -1, 0, NAME);
+	return removes_mountpoint(c->a, -1, 0, 0, &r) ? r : path1(t, c, -1, 0, NAME);
 }
 
 long sys_unlinkat(struct task *t, struct sc *c)
@@ -725,7 +737,7 @@ long sys_unlinkat(struct task *t, struct sc *c)
 	long r;
 	if ((c->a[2] & AT_REMOVEDIR) && is_root_name(c->a[1]))
 		return -EBUSY;
-	return removes_mountpoint(c->a, 0, 1, &r) ? r : path1(t, c, 0, 1, NAME);
+	return removes_mountpoint(c->a, 0, 1, (c->a[2] & AT_REMOVEDIR) != 0, &r) ? r : path1(t, c, 0, 1, NAME);
 }
 
 /* utime(s), futimesat, truncate, chdir and statfs follow a symlink last
@@ -844,13 +856,70 @@ static int dots_name(const long *a, int pi)
 	return strncpy_from_guest(path, (const char *)a[pi], sizeof path) > 0 && ends_in_dots(path);
 }
 
+/* The guest mount the kernel compares for name a[pi], walked to g: its
+ * directory's; for "dir/." or "dir/..", which are no name, dir's. */
+static long name_mount(const long *a, int di, int pi, const char *g, int *m)
+{
+	char path[VFS_PATH_MAX], gd[VFS_PATH_MAX];
+	if (!dots_name(a, pi)) {
+		*m = parent_mount(g);
+		return 0;
+	}
+	long r = strncpy_from_guest(path, (const char *)a[pi], sizeof path);
+	if (r < 0)
+		return r;
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	while (n > 0 && path[n - 1] != '/')
+		n--;
+	path[n] = 0;
+	r = vfs_resolve_guest(di >= 0 ? (int)a[di] : AT_FDCWD, n ? path : ".", FOLLOW, gd);
+	if (r < 0)
+		return r;
+	*m = vfs_mount_of(gd);
+	return 0;
+}
+
+/* Whether path a[pi] ends with a slash. */
+static int slash_name(const long *a, int pi)
+{
+	char path[VFS_PATH_MAX];
+	long n = strncpy_from_guest(path, (const char *)a[pi], sizeof path);
+	return n > 1 && path[n - 1] == '/';
+}
+
+/* A rename whose name or target is a mount point: the kernel's checks
+ * before its EBUSY (do_renameat2, vfs_rename, may_delete). */
+static long rename_mountpoint(const long *a, int pi, int pj, const char *o, const char *n, long flags)
+{
+	char h[VFS_PATH_MAX];
+	struct k_stat so, sn;
+	if (vfs_guest_to_host(o, h) < 0 || sys4(SYS_newfstatat, AT_FDCWD, (long)h, (long)&so, AT_SYMLINK_NOFOLLOW) < 0)
+		return -ENOENT;
+	int have_new = vfs_guest_to_host(n, h) == 0 &&
+		       sys4(SYS_newfstatat, AT_FDCWD, (long)h, (long)&sn, AT_SYMLINK_NOFOLLOW) == 0;
+	if ((flags & RENAME_NOREPLACE) && have_new)
+		return -EEXIST;
+	if ((flags & RENAME_EXCHANGE) && !have_new)
+		return -ENOENT;
+	int old_dir = (so.st_mode & S_IFMT) == S_IFDIR;
+	if (!old_dir && (slash_name(a, pi) || (!(flags & RENAME_EXCHANGE) && slash_name(a, pj))))
+		return -ENOTDIR;
+	if (have_new && so.st_dev == sn.st_dev && so.st_ino == sn.st_ino)
+		return 0; /* the same file: nothing to do */
+	if (have_new && !(flags & RENAME_EXCHANGE) && old_dir != ((sn.st_mode & S_IFMT) == S_IFDIR))
+		return old_dir ? -ENOTDIR : -EISDIR;
+	return -EBUSY;
+}
+
 /* rename and link between the guest's mounts (lbw's binds, which are no
  * mounts to the host), and of the root as a name, answered as the
  * kernel does: both parents looked up; two mounts refused (EXDEV; link
  * compares the mount of its file, found first, with its new name's, made
- * first); then the root, or "." or "..", as a rename's name (EBUSY;
- * EEXIST as a target that must not exist); then a mount point (EBUSY:
- * the host would rename or replace the bound file itself). */
+ * first); then the root as a rename's name (EBUSY; EEXIST as a target
+ * that must not exist); then a mount point (EBUSY, after the checks of
+ * the files: the host would rename or replace the bound file itself). */
 static long two_names(struct task *t, struct sc *c, int di, int pi, int follow, int dj, int pj, long flags)
 {
 	int is_rename = follow == NAME;
@@ -866,20 +935,33 @@ static long two_names(struct task *t, struct sc *c, int di, int pi, int follow, 
 		r = guest_walk(c->a, dj, pj, NOFOLLOW, n);
 	if (r < 0)
 		return r;
-	if (mounts && (is_rename ? parent_mount(o) : vfs_mount_of(o)) != parent_mount(n)) {
-		if (!is_rename && (r = name_exists(c->a, di, pi, follow)) < 0)
+	if (mounts) {
+		int m1 = -1, m2 = -1;
+		if (is_rename && !old_root && (r = name_mount(c->a, di, pi, o, &m1)) < 0)
 			return r;
-		if (!is_rename && name_exists(c->a, dj, pj, NOFOLLOW) == 0)
-			return -EEXIST;
-		return -EXDEV;
+		if (!is_rename)
+			m1 = vfs_mount_of(o);
+		if (!new_root && (r = name_mount(c->a, dj, pj, n, &m2)) < 0)
+			return r;
+		if (m1 != m2) {
+			if (!is_rename && (r = name_exists(c->a, di, pi, follow)) < 0)
+				return r;
+			if (!is_rename && name_exists(c->a, dj, pj, NOFOLLOW) == 0)
+				return -EEXIST;
+			return -EXDEV;
+		}
 	}
 	if (old_root || new_root)
 		return old_root || dots_name(c->a, pi) || !(flags & RENAME_NOREPLACE) ? -EBUSY : -EEXIST;
-	if (mounts && ((is_rename && vfs_is_mountpoint(o)) || vfs_is_mountpoint(n))) {
-		/* (the file to rename or link must be there first) */
-		if ((r = name_exists(c->a, di, pi, is_rename ? NOFOLLOW : follow)) < 0)
+	int old_mp = is_rename && !dots_name(c->a, pi) && vfs_is_mountpoint(o);
+	int new_mp = !dots_name(c->a, pj) && vfs_is_mountpoint(n);
+	if (mounts && (old_mp || new_mp)) {
+		if (is_rename)
+			return rename_mountpoint(c->a, pi, pj, o, n, flags);
+		/* link: its file first, then the new name, which exists */
+		if ((r = name_exists(c->a, di, pi, follow)) < 0)
 			return r;
-		return is_rename ? -EBUSY : -EEXIST;
+		return -EEXIST;
 	}
 	return path2(t, c, di, pi, follow, dj, pj, NAME);
 }
@@ -1025,14 +1107,14 @@ long sys_mount(struct task *t, struct sc *c)
 	if (flags & MS_BIND) {
 		char src[VFS_PATH_MAX];
 		r = vfs_resolve(AT_FDCWD, (const char *)c->a[0], FOLLOW, src);
-		return r < 0 ? r : vfs_add_bind(src, guest);
+		return r < 0 ? r : vfs_add_bind(src, guest, 1);
 	}
 	static const char kernel_trees[][2][10] = {
 		{"proc", "/proc"}, {"sysfs", "/sys"}, {"devpts", "/dev/pts"}, {"devtmpfs", "/dev"},
 	};
 	for (unsigned i = 0; i < sizeof kernel_trees / sizeof kernel_trees[0]; i++)
 		if (!strcmp(type, kernel_trees[i][0]))
-			return vfs_add_bind(kernel_trees[i][1], guest);
+			return vfs_add_bind(kernel_trees[i][1], guest, 1);
 	return -EPERM;
 }
 

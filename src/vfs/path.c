@@ -256,7 +256,14 @@ static long resolve(int dirfd, const char *path, int follow, char *hpath, char *
 			n = sys3(SYS_readlink, (long)host, (long)link, sizeof link - 1);
 		if (m == M_LINK && n > 0) {
 			link[n] = 0;
-			if (link[0] != '/') {
+			/* A deleted file's or a memfd's link text names nothing
+			 * to walk ("/x (deleted)", "/memfd:name"): only the
+			 * kernel can follow it, as a last component (O_TMPFILE's
+			 * linkat, a memfd reopened). */
+			size_t ln = (size_t)n;
+			int gone = starts_with(link, "/memfd:") ||
+				   (ln > 10 && !strcmp(link + ln - 10, " (deleted)"));
+			if (link[0] != '/' || (gone && last)) {
 				/* pipe:[N], socket:[N]...: only the kernel can follow it. */
 				if (!last)
 					return -ENOTDIR;
@@ -389,7 +396,7 @@ static void guest_lexical(const char *in, char *out)
 	}
 }
 
-long vfs_add_bind(const char *host, const char *guest)
+long vfs_add_bind(const char *host, const char *guest, int made)
 {
 	if (vfs.nbinds >= VFS_MAX_BINDS)
 		return -ENOSPC;
@@ -407,29 +414,39 @@ long vfs_add_bind(const char *host, const char *guest)
 	for (int i = 0; i < vfs.nbinds; i++)
 		if (!strcmp(vfs.binds[i].guest, gs)) {
 			vfs.binds[i].host = hs;
+			vfs.binds[i].made = made;
 			vfs.binds[i].place = 0;
 			return 0;
 		}
 	vfs.binds[vfs.nbinds].host = hs;
 	vfs.binds[vfs.nbinds].guest = gs;
+	vfs.binds[vfs.nbinds].made = made;
 	vfs.binds[vfs.nbinds].place = 0;
 	vfs.nbinds++;
 	return 0;
 }
 
-/* Whether bind b is a mount of its own: not when its host directory is
- * the root's own at the guest path (a bind of a place onto itself, as -R
- * / makes of /tmp and $HOME: the guest sees no change, so none of a
- * mount's answers, EXDEV or EBUSY, either). Found once per bind. */
+/* Whether bind b is a mount of its own: not when the root is the host's
+ * and the bind shows the host's own file at its place (-R / binds /tmp,
+ * $HOME... onto themselves: the guest sees no change, so none of a
+ * mount's answers, EXDEV or EBUSY, either), unless the guest mounted it.
+ * (With another root, the host's walk of root + guest path may follow
+ * the root's symlinks out of it: never no mount.) Found once per bind;
+ * an answer the host could not give is not kept. */
 static int bind_mounts(struct vfs_bind *b)
 {
+	if (b->made || vfs.root[1])
+		return 1;
 	int place = __atomic_load_n(&b->place, __ATOMIC_RELAXED);
 	if (!place) {
-		char in_root[VFS_PATH_MAX], canon[VFS_PATH_MAX];
-		place = 1;
-		if (join(in_root, vfs.root, b->guest) == 0 && host_canonical(in_root, canon) == 0 &&
-		    !strcmp(canon, b->host))
-			place = 2;
+		char canon[VFS_PATH_MAX];
+		long r = host_canonical(b->guest, canon);
+		if (r == 0)
+			place = strcmp(canon, b->host) ? 1 : 2;
+		else if (r == -ENOENT || r == -ENOTDIR)
+			place = 1;
+		else
+			return 1;
 		__atomic_store_n(&b->place, place, __ATOMIC_RELAXED);
 	}
 	return place == 1;

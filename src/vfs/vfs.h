@@ -14,8 +14,10 @@
 struct vfs_bind {
 	char *host;  /* canonical host path */
 	char *guest; /* canonical guest path */
-	int place;   /* 0: not yet known; 1: a mount of its own; 2: the root's
-		      * own directory at that place (-R /'s /tmp): no mount */
+	int made;    /* by the guest's mount(2): a mount, whatever it shows */
+	int place;   /* 0: not yet known; 1: a mount of its own; 2: the host's
+		      * own directory at that place, the root being the host's
+		      * (-R /'s /tmp): no mount */
 };
 
 /* rt/guestmem.S's path probe reads nbinds (offset 0) and root[1] (5). */
@@ -33,8 +35,9 @@ static inline int vfs_active(void)
 {
 	return vfs.root[1] != 0 || vfs.nbinds > 0;
 }
-/* Adds a bind of host path onto guest path (both made canonical); -errno. */
-long vfs_add_bind(const char *host, const char *guest);
+/* Adds a bind of host path onto guest path (both made canonical); made:
+ * by the guest's mount(2). -errno. */
+long vfs_add_bind(const char *host, const char *guest, int made);
 /* Removes the bind at a canonical guest path; -EINVAL when there is none. */
 long vfs_remove_bind(const char *guest);
 /* Sets the guest root (a host directory); -errno. */

@@ -12,12 +12,15 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static void ret(const char *what, int r)
 {
     const char *e = r == 0 ? "ok" : errno == EBUSY ? "EBUSY" : errno == EXDEV ? "EXDEV" : errno == EEXIST ? "EEXIST"
-                          : errno == ENOENT ? "ENOENT" : errno == EPERM ? "EPERM" : "other";
+                          : errno == ENOENT ? "ENOENT" : errno == EPERM ? "EPERM" : errno == EISDIR ? "EISDIR"
+                          : errno == ENOTDIR ? "ENOTDIR" : errno == EINVAL ? "EINVAL"
+                          : errno == ENOTEMPTY ? "ENOTEMPTY" : "other";
     printf("%-40s %s\n", what, e);
 }
 
@@ -45,6 +48,34 @@ int main(int argc, char **argv)
     ret("rmdir submount", rmdir(sub));
     ret("rename missing -> file mount", rename("/mountnames-missing", fmnt));
     ret("link new -> file mount", link("/mountnames-new", fmnt));
+
+    /* What the kernel answers before a mount point's EBUSY: the kind of
+     * file, RENAME_NOREPLACE's EEXIST, RENAME_EXCHANGE's ENOENT, the
+     * same file; and "." or ".." are no names at all. */
+    mkdir("/mountnames-d", 0755);
+    ret("unlink dir mount", unlink(mnt));
+    snprintf(p, sizeof p, "%s/", fmnt);
+    ret("unlink file mount/", unlink(p));
+    ret("rmdir file mount", rmdir(fmnt));
+    ret("rename / file -> dir mount", rename("/mountnames-new", mnt));
+    ret("rename / dir -> file mount", rename("/mountnames-d", fmnt));
+    ret("rename / file -> file mount/", rename("/mountnames-new", p));
+    ret("renameat2 noreplace -> file mount",
+        (int)syscall(SYS_renameat2, AT_FDCWD, "/mountnames-new", AT_FDCWD, fmnt, 1));
+    ret("renameat2 exchange dir mount <-> missing",
+        (int)syscall(SYS_renameat2, AT_FDCWD, mnt, AT_FDCWD, "/mountnames-missing", 2));
+    ret("rename file mount -> itself", rename(fmnt, fmnt));
+    snprintf(p, sizeof p, "%s/sub/..", mnt);
+    snprintf(q, sizeof q, "%s/x", mnt);
+    ret("rename mount/sub/.. -> mount/x", rename(p, q));
+    snprintf(p, sizeof p, "%s/.", mnt);
+    ret("rename mount/. -> mount/x", rename(p, q));
+    ret("rmdir mount/.", rmdir(p));
+    ret("unlink mount/.", unlink(p));
+    snprintf(p, sizeof p, "%s/sub/..", mnt);
+    ret("rmdir mount/sub/..", rmdir(p));
+    ret("rename mount/sub/.. -> /y", rename(p, "/mountnames-y"));
+    rmdir("/mountnames-d");
 
     /* Between mounts: EXDEV, after the names' own errors. */
     snprintf(p, sizeof p, "%s/x", mnt);

@@ -4,6 +4,7 @@
  * Only "match"/"mismatch" style results are printed. Needs argv[0] to be a
  * path to this program (the runner passes an absolute one). */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -103,5 +104,31 @@ int main(int argc, char **argv)
     unsigned char *vd = (unsigned char *)getauxval(AT_SYSINFO_EHDR);
     printf("vDSO starts with ELF magic: %d\n", vd && memcmp(vd, "\177ELF", 4) == 0);
 
+    /* /proc/self/fd/N of a file with no name (deleted, or O_TMPFILE),
+     * followed as the last component: the file itself (opened again;
+     * given a name by linkat, the way O_TMPFILE is meant to be used). */
+    char tmpl[] = "procself-del.XXXXXX", link[64], name[64];
+    int df = mkstemp(tmpl);
+    if (df >= 0 && write(df, "gone\n", 5) == 5 && unlink(tmpl) == 0) {
+        snprintf(link, sizeof link, "/proc/self/fd/%d", df);
+        int again = open(link, O_RDONLY);
+        char buf[8] = "";
+        printf("a deleted file reopened through its fd link: %s\n",
+               m(again >= 0 && read(again, buf, sizeof buf) == 5 && !memcmp(buf, "gone\n", 5)));
+        close(again);
+    }
+    close(df);
+    int tf = open(".", O_RDWR | O_TMPFILE, 0600);
+    if (tf >= 0) {
+        snprintf(link, sizeof link, "/proc/self/fd/%d", tf);
+        snprintf(name, sizeof name, "procself-tmp.%d", (int)getpid());
+        int made = write(tf, "t", 1) == 1 && linkat(AT_FDCWD, link, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0;
+        struct stat ts;
+        printf("an O_TMPFILE file named by linkat: %s\n", m(made && stat(name, &ts) == 0 && ts.st_size == 1));
+        unlink(name);
+        close(tf);
+    } else {
+        printf("an O_TMPFILE file named by linkat: %s\n", m(errno == EOPNOTSUPP || errno == EISDIR));
+    }
     return 0;
 }
