@@ -601,6 +601,23 @@ static int odd_times(long gtimes)
 	return 0;
 }
 
+/* Calls with one flags (or mode) argument and the bits no value outside
+ * of which the kernel refuses; a second name ("y") for the two-name
+ * calls. */
+static const struct {
+	short nr;
+	signed char arg; /* the flags' argument */
+	signed char two; /* a second dirfd and name at 2 and 3 */
+	long ok;
+} plain_flags[] = {
+	{SYS_newfstatat, 3, 0, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT},
+	{SYS_unlinkat, 2, 0, AT_REMOVEDIR},
+	{SYS_linkat, 4, 1, AT_SYMLINK_FOLLOW | AT_EMPTY_PATH},
+	{SYS_faccessat, 2, 0, 7}, /* the mode: R_OK | W_OK | X_OK */
+	{SYS_fchmodat2, 3, 0, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH},
+	{SYS_fchownat, 4, 0, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH},
+};
+
 long path_early_errors(const struct sc *c)
 {
 	if (!vfs_active() && !fake.on)
@@ -608,6 +625,16 @@ long path_early_errors(const struct sc *c)
 	const long *a = c->a;
 	long nr = c->nr, p[6] = {-1, (long)"x", a[2], a[3], a[4], a[5]};
 	const long names = AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH;
+	for (unsigned i = 0; i < sizeof plain_flags / sizeof plain_flags[0]; i++)
+		if (plain_flags[i].nr == nr) {
+			if (!(a[plain_flags[i].arg] & ~plain_flags[i].ok))
+				return 0;
+			if (plain_flags[i].two) {
+				p[2] = -1;
+				p[3] = (long)"y";
+			}
+			goto ask;
+		}
 	switch (nr) {
 	case SYS_open:
 	case SYS_openat: {
@@ -621,10 +648,6 @@ long path_early_errors(const struct sc *c)
 	}
 	case SYS_openat2:
 		break; /* (rare: always asked) */
-	case SYS_newfstatat:
-		if (!(a[3] & ~(names | AT_NO_AUTOMOUNT)))
-			return 0;
-		break;
 	case SYS_statx:
 		if (!(a[2] & ~(names | AT_NO_AUTOMOUNT | AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC)) &&
 		    (a[2] & (AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC)) !=
@@ -632,18 +655,8 @@ long path_early_errors(const struct sc *c)
 		    !(a[3] & 0x80000000L)) /* STATX__RESERVED */
 			return 0;
 		break;
-	case SYS_unlinkat:
-		if (!(a[2] & ~AT_REMOVEDIR))
-			return 0;
-		break;
 	case SYS_renameat2:
 		if (a[4] == 0 || a[4] == RENAME_NOREPLACE || a[4] == RENAME_EXCHANGE || a[4] == RENAME_WHITEOUT)
-			return 0;
-		p[2] = -1;
-		p[3] = (long)"y";
-		break;
-	case SYS_linkat:
-		if (!(a[4] & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)))
 			return 0;
 		p[2] = -1;
 		p[3] = (long)"y";
@@ -654,20 +667,8 @@ long path_early_errors(const struct sc *c)
 		nr = SYS_faccessat;
 		p[2] = a[1];
 		break;
-	case SYS_faccessat:
-		if (!(a[2] & ~7L))
-			return 0;
-		break;
 	case SYS_faccessat2:
 		if (!(a[2] & ~7L) && !(a[3] & ~(names | AT_EACCESS)))
-			return 0;
-		break;
-	case SYS_fchmodat2:
-		if (!(a[3] & ~names))
-			return 0;
-		break;
-	case SYS_fchownat:
-		if (!(a[4] & ~names))
 			return 0;
 		break;
 	case SYS_utimensat:
@@ -689,6 +690,7 @@ long path_early_errors(const struct sc *c)
 	default:
 		return 0;
 	}
+ask:;
 	long r = sys6(nr, p[0], p[1], p[2], p[3], p[4], p[5]);
 	if (r >= 0 && (nr == SYS_openat || nr == SYS_openat2))
 		sys1(SYS_close, r); /* (cannot be: no such directory) */
