@@ -167,6 +167,52 @@ static enum magic proc_magic(const char *h)
 
 static long resolve(int dirfd, const char *path, int follow, char *hpath, char *gpath);
 
+/* Whether magic link host's text names no file to walk: a memfd, or a
+ * deleted file (" (deleted)" added, unless a file by that very name is
+ * the link's own: a name may end so). */
+static int link_gone(const char *host, const char *link)
+{
+	size_t ln = strlen(link);
+	if (starts_with(link, "/memfd:"))
+		return 1;
+	if (ln <= 10 || strcmp(link + ln - 10, " (deleted)"))
+		return 0;
+	struct k_stat a, b;
+	return !(sys2(SYS_stat, (long)host, (long)&a) == 0 && sys4(SYS_newfstatat, AT_FDCWD, (long)link, (long)&b,
+								   AT_SYMLINK_NOFOLLOW) == 0 &&
+		 a.st_dev == b.st_dev && a.st_ino == b.st_ino);
+}
+
+/* The descriptor N of host path /proc/{self,thread-self,PID}[/task/TID]/fd/N
+ * when PID is this process, else -1. */
+static long own_fd(const char *host)
+{
+	const char *p = host + 6; /* after "/proc/" (proc_magic said so) */
+	if (starts_with(p, "self/"))
+		p += 5;
+	else if (starts_with(p, "thread-self/"))
+		p += 12;
+	else {
+		long pid = 0;
+		while (*p >= '0' && *p <= '9')
+			pid = pid * 10 + (*p++ - '0');
+		if (*p++ != '/' || pid != sys0(SYS_getpid))
+			return -1;
+		if (starts_with(p, "task/")) {
+			p += 5;
+			while (*p >= '0' && *p <= '9')
+				p++;
+			p++;
+		}
+	}
+	if (!starts_with(p, "fd/"))
+		return -1;
+	long fd = 0;
+	for (p += 3; *p >= '0' && *p <= '9'; p++)
+		fd = fd * 10 + (*p - '0');
+	return *p ? -1 : fd;
+}
+
 long vfs_resolve_local(int dirfd, const char *path, int follow, char *hpath)
 {
 	return resolve(dirfd, path, follow, hpath, NULL);
@@ -257,19 +303,31 @@ static long resolve(int dirfd, const char *path, int follow, char *hpath, char *
 		if (m == M_LINK && n > 0) {
 			link[n] = 0;
 			/* A deleted file's or a memfd's link text names nothing
-			 * to walk ("/x (deleted)", "/memfd:name"): only the
-			 * kernel can follow it, as a last component (O_TMPFILE's
-			 * linkat, a memfd reopened). */
-			size_t ln = (size_t)n;
-			int gone = starts_with(link, "/memfd:") ||
-				   (ln > 10 && !strcmp(link + ln - 10, " (deleted)"));
-			if (link[0] != '/' || (gone && last)) {
+			 * to walk ("/x (deleted)", "/memfd:name"): nothing is
+			 * below it; as the last component of this process's own
+			 * fd link the kernel follows it (O_TMPFILE's linkat, a
+			 * memfd reopened), but never to lbw's own descriptors. */
+			int gone = link[0] == '/' && link_gone(host, link);
+			if (gone && !last)
+				return -ENOENT;
+			long own = gone ? own_fd(host) : -1;
+			if (own >= 0 && (own == cfg.trace_fd || own == cfg.stats_fd || own == cfg.report_fd))
+				return -ENOENT;
+			if (link[0] != '/' || own >= 0) {
 				/* pipe:[N], socket:[N]...: only the kernel can follow it. */
 				if (!last)
 					return -ENOTDIR;
-				strlcpy(hpath, host, VFS_PATH_MAX);
-				if (gpath)
+				if (join(hpath, host, trailing_slash ? "/" : "") < 0)
+					return -ENAMETOOLONG;
+				if (gpath && own >= 0) {
+					/* (its mount: where its name was) */
+					size_t ln = strlen(link);
+					if (ln > 10 && !strcmp(link + ln - 10, " (deleted)"))
+						link[ln - 10] = 0;
+					vfs_host_to_guest(link, gpath, VFS_PATH_MAX);
+				} else if (gpath) {
 					strlcpy(gpath, cur, VFS_PATH_MAX);
+				}
 				return 0;
 			}
 			vfs_host_to_guest(link, cur, sizeof cur);

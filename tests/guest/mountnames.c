@@ -111,6 +111,24 @@ int main(int argc, char **argv)
     snprintf(p, sizeof p, "%s/a2", mnt);
     ret("rename submount/a -> mount/a2", rename(q, p));
 
+    /* A file with no name, made in the mount and named there through
+     * its fd link (the kernel follows it; the mount is its directory's). */
+    int tf = open(mnt, O_RDWR | O_TMPFILE, 0600);
+    if (tf >= 0) {
+        char link[64];
+        snprintf(link, sizeof link, "/proc/self/fd/%d", tf);
+        snprintf(p, sizeof p, "%s/named", mnt);
+        ret("O_TMPFILE in mount, linkat -> mount", linkat(AT_FDCWD, link, AT_FDCWD, p, AT_SYMLINK_FOLLOW));
+        ret("O_TMPFILE in mount, linkat -> /", linkat(AT_FDCWD, link, AT_FDCWD, "/mountnames-named", AT_SYMLINK_FOLLOW));
+        snprintf(q, sizeof q, "%s/", link);
+        int o = open(q, O_RDONLY);
+        ret("O_TMPFILE fd link with a slash", o < 0 ? -1 : 0);
+        if (o >= 0)
+            close(o);
+        unlink(p);
+        close(tf);
+    }
+
     unlink("/mountnames-new");
     struct stat st;
     printf("file mount still there: %s\n", stat(fmnt, &st) == 0 ? "yes" : "no");

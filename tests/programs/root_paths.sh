@@ -43,13 +43,13 @@ for v in static musl; do
     check "$v: nothing was left in the root's /mnt" -z "$(ls -A "$R/mnt")"
 
     # Mount points as names, and renames and links between mounts
-    # (tests/guest/mountnames.c): a real chroot with three bind mounts
-    # against lbw -r with the same three binds; the bound file keeps its
-    # text.
+    # (tests/guest/mountnames.c): a real chroot with four bind mounts
+    # (/proc one of them) against lbw -r with the same binds; the bound
+    # file keeps its text.
     guest_bin $v mountnames || continue
     M=$T/mounts-$v
     rm -rf "$M"
-    mkdir -p "$M/root/mnt" "$M/root/work" "$M/bound/sub"
+    mkdir -p "$M/root/mnt" "$M/root/work" "$M/root/proc" "$M/bound/sub"
     cp "$BIN" "$M/root/mountnames"
     : >"$M/root/hostfile"
     echo bound >"$M/file"
@@ -59,11 +59,12 @@ for v in static musl; do
     a=$T/same.$_n.native b=$T/same.$_n.lbw
     timeout -k 5 "$TEST_TIMEOUT" "${AS[@]}" unshare -m sh -c \
         'mount --bind "$1/bound" "$1/root/mnt" && mount --bind "$1/bound/sub" "$1/root/work" &&
-         mount --bind "$1/file" "$1/root/hostfile" && exec chroot "$1/root" /mountnames /mnt /work /hostfile' \
+         mount --bind "$1/file" "$1/root/hostfile" && mount --bind /proc "$1/root/proc" &&
+         exec chroot "$1/root" /mountnames /mnt /work /hostfile' \
         sh "$M" >"$a.out" 2>"$a.err" </dev/null
     echo $? >"$a.rc"
     timeout -k 5 "$TEST_TIMEOUT" "${LBWCMD[@]}" -r "$M/root" -b "$M/bound:/mnt" -b "$M/bound/sub:/work" \
-        -b "$M/file:/hostfile" /mountnames /mnt /work /hostfile >"$b.out" 2>"$b.err" </dev/null
+        -b "$M/file:/hostfile" -b /proc:/proc /mountnames /mnt /work /hostfile >"$b.out" 2>"$b.err" </dev/null
     echo $? >"$b.rc"
     _compare "$v: mount points and mounts against lbw's binds" "$a" "$b"
     check "$v: mountnames printed its calls ($(wc -l <"$a.out") lines)" "$(wc -l <"$a.out")" -ge 20
