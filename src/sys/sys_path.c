@@ -326,6 +326,8 @@ long path_xlate(long *a, int di, int pi, int follow, struct hpath *h)
 		long r = strncpy_from_guest(h->s, (const char *)a[pi], VFS_PATH_MAX);
 		if (r < 0)
 			return r;
+		if (vfs_lbw_fd_link(h->s))
+			return -ENOENT;
 		if ((dirfd == AT_FDCWD || h->s[0] == '/') && vfs_is_self_exe(h->s)) {
 			a[pi] = (long)cfg.exe_host;
 			if (di >= 0)

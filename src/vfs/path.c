@@ -224,6 +224,14 @@ long vfs_resolve_guest(int dirfd, const char *path, int follow, char *gpath)
 	return resolve(dirfd, path, follow, h, gpath);
 }
 
+int vfs_lbw_fd_link(const char *path)
+{
+	if (!starts_with(path, "/proc/"))
+		return 0;
+	long fd = own_fd(path);
+	return fd >= 0 && (fd == cfg.trace_fd || fd == cfg.stats_fd || fd == cfg.report_fd);
+}
+
 static long resolve(int dirfd, const char *path, int follow, char *hpath, char *gpath)
 {
 	char cur[VFS_PATH_MAX], rest[VFS_PATH_MAX], link[VFS_PATH_MAX], host[VFS_PATH_MAX];
@@ -307,12 +315,12 @@ static long resolve(int dirfd, const char *path, int follow, char *hpath, char *
 			 * below it; as the last component of this process's own
 			 * fd link the kernel follows it (O_TMPFILE's linkat, a
 			 * memfd reopened), but never to lbw's own descriptors. */
+			if (vfs_lbw_fd_link(host))
+				return -ENOENT;
 			int gone = link[0] == '/' && link_gone(host, link);
 			if (gone && !last)
 				return -ENOENT;
 			long own = gone ? own_fd(host) : -1;
-			if (own >= 0 && (own == cfg.trace_fd || own == cfg.stats_fd || own == cfg.report_fd))
-				return -ENOENT;
 			if (link[0] != '/' || own >= 0) {
 				/* pipe:[N], socket:[N]...: only the kernel can follow it. */
 				if (!last)

@@ -58,6 +58,9 @@ long vfs_resolve_guest(int dirfd, const char *path, int follow, char *gpath);
 int vfs_mount_of(const char *g);
 /* Whether guest path g is where such a bind is mounted. */
 int vfs_is_mountpoint(const char *g);
+/* Whether path is this process's /proc fd link of one of lbw's own
+ * descriptors (trace, statistics): never the program's to open. */
+int vfs_lbw_fd_link(const char *path);
 /* Whether any bind is a mount of its own. */
 int vfs_has_mounts(void);
 /* A canonical guest path to its host path (the longest bind whose guest
