@@ -232,10 +232,9 @@ static int ends_in_dots(const char *path)
  * kernel's walk ends there with no last name at all, and rmdir, rename
  * and open with O_CREAT say so by their errors; in a guest root the host
  * path is a plain directory's. */
-static int is_root_name(long gpath)
+static int is_root_name(const char *path)
 {
-	char path[VFS_PATH_MAX];
-	if (!vfs_active() || strncpy_from_guest(path, (const char *)gpath, sizeof path) <= 0)
+	if (!vfs_active())
 		return 0;
 	for (const char *p = path; *p; p++)
 		if (*p != '/')
@@ -243,15 +242,11 @@ static int is_root_name(long gpath)
 	return path[0] == '/';
 }
 
-/* The guest path the walk of a[pi] reaches (the last component followed
- * when follow), in g; 0 or the walk's error. */
-static long guest_walk(const long *a, int di, int pi, int follow, char *g)
+/* The same for guest path argument gpath. */
+static int is_root_arg(long gpath)
 {
 	char path[VFS_PATH_MAX];
-	long r = strncpy_from_guest(path, (const char *)a[pi], sizeof path);
-	if (r < 0)
-		return r;
-	return vfs_resolve_guest(di >= 0 ? (int)a[di] : AT_FDCWD, path, follow, g);
+	return vfs_active() && strncpy_from_guest(path, (const char *)gpath, sizeof path) > 0 && is_root_name(path);
 }
 
 /* unlink and rmdir of a mount point: EBUSY (the host would remove the
@@ -542,9 +537,6 @@ static int open_quick(struct task *t, const long *a, int di, int pi, uint64_t fl
 	return *r != -ELOOP && *r != -EINVAL;
 }
 
-/* open, openat, creat. In a guest root, a path that can take the quick
- * way is opened by the kernel in one openat2; any other goes through
- * lbw's walk. */
 /* open with O_CREAT of a name that is no name ("dir/.", "..", "/"): the
  * kernel walks to the directory, then refuses (EEXIST with O_EXCL, else
  * EISDIR); lbw's walk would hand the host a plain name. 1 with *r. */
@@ -554,7 +546,7 @@ static int open_no_name(long *a, int di, int pi, long flags, long *r)
 	if (!vfs_active() || !(flags & O_CREAT) || (flags & O_PATH) ||
 	    strncpy_from_guest(path, (const char *)a[pi], sizeof path) <= 0)
 		return 0;
-	if (!ends_in_dots(path) && !is_root_name(a[pi]))
+	if (!ends_in_dots(path) && !is_root_name(path))
 		return 0;
 	*r = vfs_resolve_local(di >= 0 ? (int)a[di] : AT_FDCWD, path, FOLLOW, host);
 	if (*r >= 0)
@@ -562,6 +554,9 @@ static int open_no_name(long *a, int di, int pi, long flags, long *r)
 	return 1;
 }
 
+/* open, openat, creat. In a guest root, a path that can take the quick
+ * way is opened by the kernel in one openat2; any other goes through
+ * lbw's walk. */
 static long open_common(struct task *t, struct sc *c, int di, int pi, long flags, long mode)
 {
 	long r;
@@ -725,7 +720,7 @@ long sys_mkdirat(struct task *t, struct sc *c) { return path1(t, c, 0, 1, NAME);
 long sys_rmdir(struct task *t, struct sc *c)
 {
 	long r;
-	if (is_root_name(c->a[0]))
+	if (is_root_arg(c->a[0]))
 		return -EBUSY;
 	return removes_mountpoint(c->a, -1, 0, 1, &r) ? r : path1(t, c, -1, 0, NAME);
 }
@@ -739,7 +734,7 @@ long sys_unlink(struct task *t, struct sc *c)
 long sys_unlinkat(struct task *t, struct sc *c)
 {
 	long r;
-	if ((c->a[2] & AT_REMOVEDIR) && is_root_name(c->a[1]))
+	if ((c->a[2] & AT_REMOVEDIR) && is_root_arg(c->a[1]))
 		return -EBUSY;
 	return removes_mountpoint(c->a, 0, 1, (c->a[2] & AT_REMOVEDIR) != 0, &r) ? r : path1(t, c, 0, 1, NAME);
 }
@@ -838,64 +833,52 @@ static int parent_mount(const char *g)
 	return vfs_mount_of(d);
 }
 
-/* 0 when path a[pi] names a file (following a symlink last component
- * when follow), else the walk's or the lookup's error. */
-static long name_exists(const long *a, int di, int pi, int follow)
+/* 0 when guest path path (relative to dirfd) names a file (following a
+ * symlink last component when follow), else the walk's or the lookup's
+ * error. */
+static long name_exists(int dirfd, const char *path, int follow)
 {
-	char path[VFS_PATH_MAX], host[VFS_PATH_MAX];
-	long r = strncpy_from_guest(path, (const char *)a[pi], sizeof path);
-	if (r < 0)
-		return r;
-	r = vfs_resolve_local(di >= 0 ? (int)a[di] : AT_FDCWD, path, follow, host);
+	char host[VFS_PATH_MAX];
+	long r = vfs_resolve_local(dirfd, path, follow, host);
 	if (r < 0)
 		return r;
 	struct k_stat st;
 	return sys4(SYS_newfstatat, AT_FDCWD, (long)host, (long)&st, AT_SYMLINK_NOFOLLOW);
 }
 
-/* Whether path a[pi] ends in "." or "..". */
-static int dots_name(const long *a, int pi)
+/* The guest mount the kernel compares for name path (relative to dirfd),
+ * walked to g: its directory's; for "dir/." or "dir/..", which are no
+ * name, dir's. */
+static long name_mount(int dirfd, const char *path, const char *g, int *m)
 {
-	char path[VFS_PATH_MAX];
-	return strncpy_from_guest(path, (const char *)a[pi], sizeof path) > 0 && ends_in_dots(path);
-}
-
-/* The guest mount the kernel compares for name a[pi], walked to g: its
- * directory's; for "dir/." or "dir/..", which are no name, dir's. */
-static long name_mount(const long *a, int di, int pi, const char *g, int *m)
-{
-	char path[VFS_PATH_MAX], gd[VFS_PATH_MAX];
-	if (!dots_name(a, pi)) {
+	if (!ends_in_dots(path)) {
 		*m = parent_mount(g);
 		return 0;
 	}
-	long r = strncpy_from_guest(path, (const char *)a[pi], sizeof path);
-	if (r < 0)
-		return r;
-	size_t n = strlen(path);
-	while (n > 1 && path[n - 1] == '/')
+	char d[VFS_PATH_MAX], gd[VFS_PATH_MAX];
+	strlcpy(d, path, sizeof d);
+	size_t n = strlen(d);
+	while (n > 1 && d[n - 1] == '/')
 		n--;
-	while (n > 0 && path[n - 1] != '/')
+	while (n > 0 && d[n - 1] != '/')
 		n--;
-	path[n] = 0;
-	r = vfs_resolve_guest(di >= 0 ? (int)a[di] : AT_FDCWD, n ? path : ".", FOLLOW, gd);
+	d[n] = 0;
+	long r = vfs_resolve_guest(dirfd, n ? d : ".", FOLLOW, gd);
 	if (r < 0)
 		return r;
 	*m = vfs_mount_of(gd);
 	return 0;
 }
 
-/* Whether path a[pi] ends with a slash. */
-static int slash_name(const long *a, int pi)
+static int ends_in_slash(const char *path)
 {
-	char path[VFS_PATH_MAX];
-	long n = strncpy_from_guest(path, (const char *)a[pi], sizeof path);
+	size_t n = strlen(path);
 	return n > 1 && path[n - 1] == '/';
 }
 
 /* A rename whose name or target is a mount point: the kernel's checks
  * before its EBUSY (do_renameat2, vfs_rename, may_delete). */
-static long rename_mountpoint(const long *a, int pi, int pj, const char *o, const char *n, long flags)
+static long rename_mountpoint(const char *op, const char *np, const char *o, const char *n, long flags)
 {
 	char h[VFS_PATH_MAX];
 	struct k_stat so, sn;
@@ -908,7 +891,7 @@ static long rename_mountpoint(const long *a, int pi, int pj, const char *o, cons
 	if ((flags & RENAME_EXCHANGE) && !have_new)
 		return -ENOENT;
 	int old_dir = (so.st_mode & S_IFMT) == S_IFDIR;
-	if (!old_dir && (slash_name(a, pi) || (!(flags & RENAME_EXCHANGE) && slash_name(a, pj))))
+	if (!old_dir && (ends_in_slash(op) || (!(flags & RENAME_EXCHANGE) && ends_in_slash(np))))
 		return -ENOTDIR;
 	if (have_new && so.st_dev == sn.st_dev && so.st_ino == sn.st_ino)
 		return 0; /* the same file: nothing to do */
@@ -926,44 +909,50 @@ static long rename_mountpoint(const long *a, int pi, int pj, const char *o, cons
  * the files: the host would rename or replace the bound file itself). */
 static long two_names(struct task *t, struct sc *c, int di, int pi, int follow, int dj, int pj, long flags)
 {
+	if (!vfs_active())
+		return path2(t, c, di, pi, follow, dj, pj, NAME);
+	char op[VFS_PATH_MAX], np[VFS_PATH_MAX];
+	long r = strncpy_from_guest(op, (const char *)c->a[pi], sizeof op);
+	if (r >= 0)
+		r = strncpy_from_guest(np, (const char *)c->a[pj], sizeof np);
+	if (r < 0)
+		return r;
 	int is_rename = follow == NAME;
-	int old_root = is_rename && is_root_name(c->a[pi]), new_root = is_rename && is_root_name(c->a[pj]);
-	int mounts = vfs_active() && vfs_has_mounts();
+	int old_root = is_rename && is_root_name(op), new_root = is_rename && is_root_name(np);
+	int mounts = vfs_has_mounts();
 	if (!old_root && !new_root && !mounts)
 		return path2(t, c, di, pi, follow, dj, pj, NAME);
+	int od = di >= 0 ? (int)c->a[di] : AT_FDCWD, nd = dj >= 0 ? (int)c->a[dj] : AT_FDCWD;
 	char o[VFS_PATH_MAX] = "/", n[VFS_PATH_MAX] = "/";
-	long r = 0;
-	if (!old_root)
-		r = guest_walk(c->a, di, pi, is_rename ? NOFOLLOW : follow, o);
-	if (r >= 0 && !new_root)
-		r = guest_walk(c->a, dj, pj, NOFOLLOW, n);
-	if (r < 0)
+	if (!old_root && (r = vfs_resolve_guest(od, op, is_rename ? NOFOLLOW : follow, o)) < 0)
+		return r;
+	if (!new_root && (r = vfs_resolve_guest(nd, np, NOFOLLOW, n)) < 0)
 		return r;
 	if (mounts) {
 		int m1 = -1, m2 = -1;
-		if (is_rename && !old_root && (r = name_mount(c->a, di, pi, o, &m1)) < 0)
+		if (is_rename && !old_root && (r = name_mount(od, op, o, &m1)) < 0)
 			return r;
 		if (!is_rename)
 			m1 = vfs_mount_of(o);
-		if (!new_root && (r = name_mount(c->a, dj, pj, n, &m2)) < 0)
+		if (!new_root && (r = name_mount(nd, np, n, &m2)) < 0)
 			return r;
 		if (m1 != m2) {
-			if (!is_rename && (r = name_exists(c->a, di, pi, follow)) < 0)
+			if (!is_rename && (r = name_exists(od, op, follow)) < 0)
 				return r;
-			if (!is_rename && name_exists(c->a, dj, pj, NOFOLLOW) == 0)
+			if (!is_rename && name_exists(nd, np, NOFOLLOW) == 0)
 				return -EEXIST;
 			return -EXDEV;
 		}
 	}
 	if (old_root || new_root)
-		return old_root || dots_name(c->a, pi) || !(flags & RENAME_NOREPLACE) ? -EBUSY : -EEXIST;
-	int old_mp = is_rename && !dots_name(c->a, pi) && vfs_is_mountpoint(o);
-	int new_mp = !dots_name(c->a, pj) && vfs_is_mountpoint(n);
+		return old_root || ends_in_dots(op) || !(flags & RENAME_NOREPLACE) ? -EBUSY : -EEXIST;
+	int old_mp = is_rename && !ends_in_dots(op) && vfs_is_mountpoint(o);
+	int new_mp = !ends_in_dots(np) && vfs_is_mountpoint(n);
 	if (mounts && (old_mp || new_mp)) {
 		if (is_rename)
-			return rename_mountpoint(c->a, pi, pj, o, n, flags);
+			return rename_mountpoint(op, np, o, n, flags);
 		/* link: its file first, then the new name, which exists */
-		if ((r = name_exists(c->a, di, pi, follow)) < 0)
+		if ((r = name_exists(od, op, follow)) < 0)
 			return r;
 		return -EEXIST;
 	}

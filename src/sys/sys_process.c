@@ -216,11 +216,6 @@ static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, 
 		     unsigned long tls)
 {
 	struct task *t = task_current();
-	/* From a rewritten site (no frame): only a fork. A thread or a vfork
-	 * child needs the frame (its copy, its new stack): the site's own
-	 * syscall makes the call again, by the trap. */
-	if (!c->uc && ((flags & CLONE_VM) || guest_sp))
-		return -ERESTARTSYS;
 	note_sharing(flags);
 	if ((flags & CLONE_VM) || (flags & CLONE_VFORK)) {
 		if (!(flags & CLONE_VM)) {

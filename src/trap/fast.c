@@ -44,9 +44,9 @@ long lbw_fast_dispatch(struct task *t, struct fast_frame *f)
 	c.via = VIA_FAST;
 	/* The stub stepped over the red zone before calling fastemu.S. */
 	c.sp = (unsigned long)(f + 1) + RED_ZONE;
-	/* A thread's (or vfork child's) clone from a fork's site: the trap
-	 * makes it (it needs the frame), counted once, there. */
-	if (c.nr == SYS_clone && ((c.a[0] & CLONE_VM) || c.a[1])) {
+	/* A thread's (or vfork child's) clone from a fork's site: the site's
+	 * own syscall makes it by the trap, counted once, there. */
+	if (clone_needs_frame(c.nr, (unsigned long)c.a[0], (unsigned long)c.a[1])) {
 		f->done = 0;
 		return -ERESTARTSYS;
 	}

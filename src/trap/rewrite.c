@@ -1045,7 +1045,7 @@ static void rewrite_site_as(struct sc *c, const struct kin_site *kin)
 		return;
 	/* A clone site that makes threads (or vfork children) would send
 	 * each call back to the trap from its stub (do_clone): left alone. */
-	if (nr == SYS_clone && ((c->a[0] & CLONE_VM) || c->a[1]))
+	if (clone_needs_frame((long)nr, c->a[0], c->a[1]))
 		return;
 	int emulate = way == WAY_EMULATE;
 	unsigned long near_lo = 0, near_hi = 0;

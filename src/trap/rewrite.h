@@ -9,6 +9,14 @@
  * calls into lbw (the lea -0x80(%rsp),%rsp of each stub). */
 #define RED_ZONE 128
 
+/* A clone that makes a thread or a vfork child (CLONE_VM, or a new stack)
+ * needs the trap's frame (its copy, its stack): never made from a
+ * rewritten site, nor a reason to rewrite one. */
+static inline int clone_needs_frame(long nr, unsigned long flags, unsigned long stack)
+{
+	return nr == SYS_clone && ((flags & CLONE_VM) || stack);
+}
+
 /* After a call trapped at c's site, rewrite the site if it is safe. */
 void rewrite_site(struct sc *c);
 /* Before a fork: the first makes the fast path's counts shared with the

@@ -183,36 +183,6 @@ static int link_gone(const char *host, const char *link)
 		 a.st_dev == b.st_dev && a.st_ino == b.st_ino);
 }
 
-/* The descriptor N of host path /proc/{self,thread-self,PID}[/task/TID]/fd/N
- * when PID is this process, else -1. */
-static long own_fd(const char *host)
-{
-	const char *p = host + 6; /* after "/proc/" (proc_magic said so) */
-	if (starts_with(p, "self/"))
-		p += 5;
-	else if (starts_with(p, "thread-self/"))
-		p += 12;
-	else {
-		long pid = 0;
-		while (*p >= '0' && *p <= '9')
-			pid = pid * 10 + (*p++ - '0');
-		if (*p++ != '/' || pid != sys0(SYS_getpid))
-			return -1;
-		if (starts_with(p, "task/")) {
-			p += 5;
-			while (*p >= '0' && *p <= '9')
-				p++;
-			p++;
-		}
-	}
-	if (!starts_with(p, "fd/"))
-		return -1;
-	long fd = 0;
-	for (p += 3; *p >= '0' && *p <= '9'; p++)
-		fd = fd * 10 + (*p - '0');
-	return *p ? -1 : fd;
-}
-
 long vfs_resolve_local(int dirfd, const char *path, int follow, char *hpath)
 {
 	return resolve(dirfd, path, follow, hpath, NULL);
@@ -222,14 +192,6 @@ long vfs_resolve_guest(int dirfd, const char *path, int follow, char *gpath)
 {
 	char h[VFS_PATH_MAX];
 	return resolve(dirfd, path, follow, h, gpath);
-}
-
-int vfs_lbw_fd_link(const char *path)
-{
-	if (!starts_with(path, "/proc/"))
-		return 0;
-	long fd = own_fd(path);
-	return fd >= 0 && (fd == cfg.trace_fd || fd == cfg.stats_fd || fd == cfg.report_fd);
 }
 
 static long resolve(int dirfd, const char *path, int follow, char *hpath, char *gpath)
@@ -320,7 +282,7 @@ static long resolve(int dirfd, const char *path, int follow, char *hpath, char *
 			int gone = link[0] == '/' && link_gone(host, link);
 			if (gone && !last)
 				return -ENOENT;
-			long own = gone ? own_fd(host) : -1;
+			long own = gone ? vfs_own_fd(host) : -1;
 			if (link[0] != '/' || own >= 0) {
 				/* pipe:[N], socket:[N]...: only the kernel can follow it. */
 				if (!last)

@@ -1,38 +1,57 @@
 /* /proc overlays: links that would name lbw name the guest program. */
 #include "vfs.h"
+#include "../config.h"
 #include "../rt/rt.h"
 #include "../sys/dispatch.h"
 
-int vfs_is_self_exe(const char *path)
+const char *vfs_own_proc(const char *path)
 {
 	if (!starts_with(path, "/proc/"))
-		return 0;
+		return NULL;
 	const char *p = path + 6;
 	if (starts_with(p, "self/"))
+		return p + 5;
+	if (starts_with(p, "thread-self/"))
+		return p + 12;
+	long pid = 0;
+	if (*p < '0' || *p > '9')
+		return NULL;
+	while (*p >= '0' && *p <= '9')
+		pid = pid * 10 + (*p++ - '0');
+	if (*p++ != '/' || pid != sys0(SYS_getpid))
+		return NULL;
+	if (starts_with(p, "task/")) {
+		/* /proc/PID/task/TID/... of our own threads */
 		p += 5;
-	else if (starts_with(p, "thread-self/"))
-		p += 12;
-	else {
-		long pid = 0;
-		if (*p < '0' || *p > '9')
-			return 0;
 		while (*p >= '0' && *p <= '9')
-			pid = pid * 10 + (*p++ - '0');
+			p++;
 		if (*p++ != '/')
-			return 0;
-		if (pid != sys0(SYS_getpid)) {
-			/* /proc/PID/task/TID/exe of our own threads */
-			return 0;
-		}
-		if (starts_with(p, "task/")) {
-			p += 5;
-			while (*p >= '0' && *p <= '9')
-				p++;
-			if (*p++ != '/')
-				return 0;
-		}
+			return NULL;
 	}
-	return strcmp(p, "exe") == 0;
+	return p;
+}
+
+int vfs_is_self_exe(const char *path)
+{
+	const char *p = vfs_own_proc(path);
+	return p && strcmp(p, "exe") == 0;
+}
+
+long vfs_own_fd(const char *path)
+{
+	const char *p = vfs_own_proc(path);
+	if (!p || !starts_with(p, "fd/") || !p[3])
+		return -1;
+	long fd = 0;
+	for (p += 3; *p >= '0' && *p <= '9'; p++)
+		fd = fd * 10 + (*p - '0');
+	return *p ? -1 : fd;
+}
+
+int vfs_lbw_fd_link(const char *path)
+{
+	long fd = vfs_own_fd(path);
+	return fd >= 0 && (fd == cfg.trace_fd || fd == cfg.stats_fd || fd == cfg.report_fd);
 }
 
 /* lbw's own file, as the kernel names it (the exe link of any process lbw

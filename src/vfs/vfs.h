@@ -58,6 +58,11 @@ long vfs_resolve_guest(int dirfd, const char *path, int follow, char *gpath);
 int vfs_mount_of(const char *g);
 /* Whether guest path g is where such a bind is mounted. */
 int vfs_is_mountpoint(const char *g);
+/* What follows /proc/self/, /proc/thread-self/ or /proc/PID/[task/TID/]
+ * in path when PID is this process's, else NULL. */
+const char *vfs_own_proc(const char *path);
+/* N of this process's /proc fd link path (.../fd/N), else -1. */
+long vfs_own_fd(const char *path);
 /* Whether path is this process's /proc fd link of one of lbw's own
  * descriptors (trace, statistics): never the program's to open. */
 int vfs_lbw_fd_link(const char *path);
