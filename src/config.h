@@ -17,9 +17,10 @@ struct lbw_config {
 	int no_rewrite;          /* --no-rewrite */
 	uint64_t tsc_per_us;     /* rdtsc ticks per microsecond, for --stats */
 	char uname_release[65];  /* --uname-release, "" = host's */
+	unsigned long guest_phdr; /* the running image's program headers (AT_PHDR):
+	                           * its mapping names the file /proc/self/exe shows */
 	/* The paths last: their pages are touched only as far as written. */
-	char exe_path[4096];     /* guest path of the running image (/proc/self/exe) */
-	char exe_host[4096];     /* ... and its host path */
+	char exe_host[4096];     /* the host path the running image was loaded by */
 };
 
 extern struct lbw_config cfg;

@@ -292,7 +292,6 @@ static __attribute__((noreturn)) void start_here(unsigned long *ksp, struct exec
 	for (long i = skip; i < n; i++)
 		argv[k++] = gargv[i];
 	argv[k] = NULL;
-	strlcpy(cfg.exe_path, p->exe, sizeof cfg.exe_path);
 	strlcpy(cfg.exe_host, p->load, sizeof cfg.exe_host);
 	map_stats();
 	loader_start_guest(ksp, argv, envp, p->load, p->execfn);

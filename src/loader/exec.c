@@ -83,19 +83,6 @@ static int parse_shebang(char *buf, long n, char **interp, char **arg)
 	return 1;
 }
 
-/* The canonical path of an open file, as /proc/self/exe shows it. */
-static void canonical_path(int fd, char *out, size_t size, const char *fallback)
-{
-	char link[64];
-	lbw_snprintf(link, sizeof link, PROC_FD "%d", fd);
-	long n = sys3(SYS_readlink, (long)link, (long)out, size - 1);
-	if (n <= 0) {
-		strlcpy(out, fallback, size);
-		return;
-	}
-	out[n] = 0;
-}
-
 long exec_resolve(const char *path, const char *name, struct exec_plan *p)
 {
 	return exec_resolve_as(path, name, p, 0);
@@ -165,12 +152,8 @@ long exec_resolve_as(const char *path, const char *name, struct exec_plan *p, in
 		}
 		struct elf_image imgbuf, *img = &imgbuf;
 		long r = elf_read(fd, img, &p->why);
-		if (r == 0) {
-			char canon[PATH_MAX_LBW];
+		if (r == 0)
 			strlcpy(p->load, host, sizeof p->load);
-			canonical_path(fd, canon, sizeof canon, host);
-			vfs_host_to_guest(canon, p->exe, sizeof p->exe);
-		}
 		sys1(SYS_close, fd);
 		if (r == 0 && img->has_interp) {
 			/* A missing interpreter is ENOENT, as the kernel says. */

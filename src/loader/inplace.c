@@ -302,7 +302,6 @@ long exec_in_place(struct task *t, struct sc *c, const struct exec_plan *p, char
 	sys2(SYS_arch_prctl, ARCH_SET_FS, 0);
 	sys2(SYS_arch_prctl, ARCH_SET_GS, 0);
 
-	strlcpy(cfg.exe_path, p->exe, sizeof cfg.exe_path);
 	strlcpy(cfg.exe_host, p->load, sizeof cfg.exe_host);
 	loader_pinned_fd = p->pinned_fd;
 	unsigned long sp, entry = loader_build_guest(lbw_kernel_sp, s.argv, s.envp, p->load, p->execfn, &sp);

@@ -52,7 +52,6 @@ struct exec_plan {
 	uint64_t sigmask;          /* which the new lbw puts back (exec_lbw) */
 	char execfn[PATH_MAX_LBW]; /* the filename given to execve: AT_EXECFN */
 	char load[PATH_MAX_LBW];   /* the ELF to load (the interpreter for #!) */
-	char exe[PATH_MAX_LBW];    /* its canonical path: /proc/self/exe */
 	char prebuf[10][256];      /* #! lines are at most 256 bytes */
 };
 

@@ -133,13 +133,13 @@ unsigned long loader_build_guest(unsigned long *ksp, char *const *argv, char *co
 	struct elf_image *img = &img_buf, *iimg = &iimg_buf;
 	struct elf_loaded main, interp = {0, 0, 0, 0};
 	map_file(load, 0, img, &main);
+	cfg.guest_phdr = main.phdr;
 	if (loader_pinned_fd >= 0) {
 		/* load named lbw's own descriptor: the guest must not see it,
-		 * nor /proc/self/exe go through it. */
+		 * nor /proc/self/exe go through it (the file as mapped, now). */
 		sys1(SYS_close, loader_pinned_fd);
 		loader_pinned_fd = -1;
-		if (!vfs_active() && cfg.exe_path[0])
-			strlcpy(cfg.exe_host, cfg.exe_path, sizeof cfg.exe_host);
+		vfs_self_exe_host(cfg.exe_host, sizeof cfg.exe_host);
 	}
 	unsigned long entry = main.entry;
 	if (img->has_interp) {

@@ -71,7 +71,6 @@ long state_encode(char *buf, size_t size, const struct exec_plan *p)
 	add_str(&b, "l", p->load);
 	if (p->pinned_fd >= 0)
 		add_num(&b, "c", p->pinned_fd);
-	add_str(&b, "e", p->exe);
 	add_str(&b, "f", p->execfn);
 	add_str(&b, "R", vfs.root);
 	if (fake.on)
@@ -184,7 +183,6 @@ long state_decode(const char *s, char *load, char *execfn, size_t pathsize)
 		}
 		case 'u': s = get_str(s, cfg.uname_release, sizeof cfg.uname_release); break;
 		case 'l': s = get_str(s, load, pathsize); break;
-		case 'e': s = get_str(s, cfg.exe_path, sizeof cfg.exe_path); break;
 		case 'f': s = get_str(s, execfn, pathsize); break;
 		case 'R': s = get_str(s, vfs.root, sizeof vfs.root); break;
 		case 'Z':

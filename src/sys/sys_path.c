@@ -999,11 +999,11 @@ static long readlink_common(struct task *t, struct sc *c, int di, int pi, int bi
 		host = buf;
 		dirfd = AT_FDCWD;
 	}
-	if (cfg.exe_path[0] && (dirfd == AT_FDCWD || path[0] == '/') && vfs_is_self_exe(host)) {
-		size_t n = strlen(cfg.exe_path);
+	if ((dirfd == AT_FDCWD || path[0] == '/') && vfs_is_self_exe(host) && vfs_self_exe(out, sizeof out)) {
+		size_t n = strlen(out);
 		if ((size_t)size < n)
 			n = size;
-		return copy_to_guest((void *)a[bi], cfg.exe_path, n) < 0 ? -EFAULT : (long)n;
+		return copy_to_guest((void *)a[bi], out, n) < 0 ? -EFAULT : (long)n;
 	}
 	if (vfs_other_exe(host, out, sizeof out)) {
 		vfs_host_to_guest(out, buf, sizeof buf);

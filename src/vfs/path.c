@@ -260,8 +260,7 @@ static long resolve(int dirfd, const char *path, int follow, char *hpath, char *
 			p = next;
 			continue;
 		}
-		if (m == M_EXE && cfg.exe_path[0]) {
-			strlcpy(cur, cfg.exe_path, sizeof cur);
+		if (m == M_EXE && vfs_self_exe(cur, sizeof cur)) {
 			p = next;
 			continue;
 		}

@@ -82,6 +82,41 @@ static long read_file(const char *path, char *buf, size_t size)
 	return r < 0 ? r : (long)n;
 }
 
+/* The file mapped at addr in /proc/<pid>/maps (pid "self" or digits), as
+ * the kernel names it: 1, or 0 when nothing file-backed is there. */
+static int mapped_file(const char *pid, size_t pidlen, unsigned long addr, char *out, size_t size)
+{
+	char path[64];
+	lbw_snprintf(path, sizeof path, "/proc/%.*s/maps", (int)pidlen, pid);
+	size_t cap = 1 << 20;
+	char *maps = lbw_alloc(cap);
+	if (!maps)
+		return 0;
+	int found = 0;
+	if (read_file(path, maps, cap) > 0) {
+		for (const char *l = maps; *l && !found; l = strchr(l, '\n'), l = l ? l + 1 : "") {
+			const char *q = l;
+			unsigned long lo = scan_hex(&q, NULL);
+			if (*q++ != '-')
+				break;
+			unsigned long hi = scan_hex(&q, NULL);
+			if (addr < lo || addr >= hi)
+				continue;
+			const char *f = strchr(q, '/'), *e = strchr(q, '\n');
+			if (!f || (e && f > e))
+				break;
+			size_t fl = e ? (size_t)(e - f) : strlen(f);
+			if (fl < size) {
+				memcpy(out, f, fl);
+				out[fl] = 0;
+				found = 1;
+			}
+		}
+	}
+	lbw_free(maps);
+	return found;
+}
+
 int vfs_other_exe(const char *link, char *out, size_t size)
 {
 	/* /proc/PID/exe or /proc/PID/task/TID/exe, PID not this process */
@@ -115,34 +150,32 @@ int vfs_other_exe(const char *link, char *out, size_t size)
 	for (long i = 0; an > 0 && i + 1 < an / 8; i += 2)
 		if (auxv[i] == 3 /* AT_PHDR */)
 			phdr = auxv[i + 1];
-	if (!phdr)
+	return phdr && mapped_file(pid, pidlen, phdr, out, size);
+}
+
+/* The running image's file is found each time it is asked for, from its
+ * mapping, as the kernel's exe link is: a file renamed since is found by
+ * its new name (static glibc asks at start-up, so no answer is kept). A
+ * canonical path at each exec cost a readlink of a /proc fd link, ~40 us
+ * on the VMs lbw is measured on, for a name few programs ask for. */
+int vfs_self_exe_host(char *out, size_t size)
+{
+	if (cfg.guest_phdr && mapped_file("self", 4, cfg.guest_phdr, out, size))
+		return 1;
+	if (out != cfg.exe_host)
+		strlcpy(out, cfg.exe_host, size); /* (unmapped: the path it was loaded by) */
+	return 0;
+}
+
+int vfs_self_exe(char *out, size_t size)
+{
+	char host[4096], guest[4096];
+	vfs_self_exe_host(host, sizeof host);
+	if (!host[0])
 		return 0;
-	lbw_snprintf(path, sizeof path, "/proc/%.*s/maps", (int)pidlen, pid);
-	size_t cap = 1 << 20;
-	char *maps = lbw_alloc(cap);
-	if (!maps)
+	vfs_host_to_guest(host, guest, sizeof guest);
+	if (!guest[0] || strlen(guest) >= size)
 		return 0;
-	int found = 0;
-	if (read_file(path, maps, cap) > 0) {
-		for (const char *l = maps; *l && !found; l = strchr(l, '\n'), l = l ? l + 1 : "") {
-			const char *q = l;
-			unsigned long lo = scan_hex(&q, NULL);
-			if (*q++ != '-')
-				break;
-			unsigned long hi = scan_hex(&q, NULL);
-			if (phdr < lo || phdr >= hi)
-				continue;
-			const char *f = strchr(q, '/'), *e = strchr(q, '\n');
-			if (!f || (e && f > e))
-				break;
-			size_t fl = e ? (size_t)(e - f) : strlen(f);
-			if (fl < size) {
-				memcpy(out, f, fl);
-				out[fl] = 0;
-				found = 1;
-			}
-		}
-	}
-	lbw_free(maps);
-	return found;
+	strlcpy(out, guest, size);
+	return 1;
 }

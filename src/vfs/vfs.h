@@ -90,5 +90,11 @@ int vfs_is_self_exe(const char *path);
  * kernel, is lbw): 1 with the host path of the guest's program in out.
  * 0 for anything else: the kernel's answer stands. */
 int vfs_other_exe(const char *link, char *out, size_t size);
+/* The guest path of the running image (what its /proc/self/exe names)
+ * into out: 1, or 0 when unknown. */
+int vfs_self_exe(char *out, size_t size);
+/* Its host path into out: 1 from its mapping, else 0 with the path it was
+ * loaded by. */
+int vfs_self_exe_host(char *out, size_t size);
 
 #endif

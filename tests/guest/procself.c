@@ -10,15 +10,90 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <spawn.h>
 #include <sys/auxv.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "common.h"
+
+extern char **environ;
+
+/* A copy of this program, started through a symlink and renamed while it
+ * runs: its exe link names the file by its new name, as the kernel's does
+ * (child side: told "go" on fd 0 once renamed, ready said on fd 3). */
+static int renamed_child(const char *how, const char *want)
+{
+    char c, exe[PATH_MAX];
+    if (write(3, "r", 1) != 1 || read(0, &c, 1) != 1)
+        return 1;
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = 0;
+    printf("exe link of a program renamed while running (%s): %s\n", how, m(n > 0 && !strcmp(exe, want)));
+    return 0;
+}
+
+static void renamed_run(const char *how)
+{
+    char dir[64], a[96], b[96], l[96], want[PATH_MAX];
+    snprintf(dir, sizeof dir, "procself-ren.%d", (int)getpid());
+    snprintf(a, sizeof a, "%s/a", dir);
+    snprintf(b, sizeof b, "%s/b", dir);
+    snprintf(l, sizeof l, "%s/l", dir);
+    int in = open("/proc/self/exe", O_RDONLY), out = -1;
+    if (in < 0 || mkdir(dir, 0700) < 0 || (out = open(a, O_WRONLY | O_CREAT | O_EXCL, 0700)) < 0 ||
+        symlink("a", l) < 0 || !realpath(dir, want)) {
+        printf("exe link of a program renamed while running (%s): cannot set up\n", how);
+        return;
+    }
+    strcat(want, "/b");
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(in, buf, sizeof buf)) > 0)
+        if (write(out, buf, n) != n)
+            break;
+    close(in);
+    close(out);
+    int go[2], ready[2];
+    pid_t pid = -1;
+    if (pipe(go) == 0 && pipe(ready) == 0) {
+        char *args[] = {l, "--renamed", (char *)how, want, NULL};
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_adddup2(&fa, go[0], 0);
+        posix_spawn_file_actions_adddup2(&fa, ready[1], 3);
+        if (!strcmp(how, "posix_spawn")) {
+            if (posix_spawn(&pid, l, &fa, NULL, args, environ) != 0)
+                pid = -1;
+        } else if ((pid = fork()) == 0) {
+            dup2(go[0], 0);
+            dup2(ready[1], 3);
+            execv(l, args);
+            _exit(127);
+        }
+        posix_spawn_file_actions_destroy(&fa);
+        close(go[0]);
+        close(ready[1]);
+        char c;
+        if (pid > 0 && read(ready[0], &c, 1) == 1 && rename(a, b) == 0)
+            write(go[1], "g", 1);
+        close(go[1]);
+        close(ready[0]);
+        if (pid > 0)
+            waitpid(pid, NULL, 0);
+    }
+    unlink(a);
+    unlink(b);
+    unlink(l);
+    rmdir(dir);
+}
 
 
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
+    if (argc == 4 && !strcmp(argv[1], "--renamed"))
+        return renamed_child(argv[2], argv[3]);
     char exe[PATH_MAX], real[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     exe[n > 0 ? n : 0] = 0;
@@ -130,5 +205,7 @@ int main(int argc, char **argv)
     } else {
         printf("an O_TMPFILE file named by linkat: %s\n", m(errno == EOPNOTSUPP || errno == EISDIR));
     }
+    renamed_run("fork+exec");
+    renamed_run("posix_spawn");
     return 0;
 }
