@@ -130,12 +130,15 @@ struct family {
 };
 _Static_assert(sizeof(struct family) <= 3 * 4096, "family table: three pages");
 static struct family *family;
-static int family_mine; /* this process made it (its code: nothing to list) */
+/* The process that made it (its code: nothing to list); a pid, not a
+ * flag its children would have to clear (see rewrite_after_fork). */
+static long family_maker;
 /* The entries this process has taken up (or that are its own), and how
  * many of its forks found each one's address unmapped. */
 static uint64_t kin_done[(KIN_MAX + 63) / 64];
 static unsigned char kin_tries[KIN_MAX];
 static int kin_lock;  /* one thread takes up at a time */
+static uint32_t kin_all; /* the entries below this are all done with */
 static int kin_retry; /* a take-up met a passing obstacle: next fork */
 
 /* The bucket of site in table t, from all of its bits (a library's sites
@@ -460,7 +463,8 @@ void rewrite_forget(void)
 		lbw_unmap(f, sizeof *f);
 		memset(kin_done, 0, sizeof kin_done);
 		memset(kin_tries, 0, sizeof kin_tries);
-		family_mine = 0;
+		kin_all = 0;
+		family_maker = 0;
 	}
 }
 
@@ -954,7 +958,7 @@ void rewrite_before_fork(void)
 		if (p >= 0 || p < -4095) {
 			lbw_own_region(p, page_up(sizeof(struct family)));
 			struct family *f = (struct family *)p;
-			family_mine = 1;
+			family_maker = sys0(SYS_getpid);
 			/* the counts so far, not the marks (this process's) */
 			for (int i = 0; i < SEEN_BUCKETS; i++)
 				for (int w = 0; w < 2; w++)
@@ -968,8 +972,13 @@ void rewrite_before_fork(void)
 	uint32_t n = __atomic_load_n(&family->n, __ATOMIC_ACQUIRE);
 	if (n > KIN_MAX)
 		n = KIN_MAX;
+	/* Nothing new: this page stays unwritten (a fork makes each write
+	 * to it a copy-on-write fault). */
+	if (__atomic_load_n(&kin_all, __ATOMIC_ACQUIRE) == n)
+		return;
 	if (__atomic_exchange_n(&kin_lock, 1, __ATOMIC_ACQUIRE))
 		return; /* (another thread forking: next time) */
+	uint32_t all = n;
 	for (uint32_t i = 0; i < n; i++) {
 		if (kin_done[i / 64] & (1ULL << (i % 64)))
 			continue;
@@ -1010,6 +1019,10 @@ void rewrite_before_fork(void)
 		if (!kin_retry)
 			kin_done[i / 64] |= 1ULL << (i % 64);
 	}
+	for (uint32_t i = 0; i < n && all == n; i++)
+		if (!(kin_done[i / 64] & (1ULL << (i % 64))))
+			all = i;
+	__atomic_store_n(&kin_all, all, __ATOMIC_RELEASE);
 	__atomic_store_n(&kin_lock, 0, __ATOMIC_RELEASE);
 }
 
@@ -1027,10 +1040,9 @@ void rewrite_fork_unlock(void)
  * by another thread at the fork, is no one's in the child. */
 void rewrite_after_fork(int child)
 {
-	if (child) {
-		family_mine = 0;
+	/* (written only if set: each page a child writes costs it a fault) */
+	if (child && kin_lock)
 		kin_lock = 0;
-	}
 }
 
 /* kin: the entry of the family's list taken up, else NULL. */
@@ -1386,8 +1398,8 @@ static void rewrite_site_as(struct sc *c, const struct kin_site *kin)
 	 * to list): the bytes as they are before the jump. arg_mov: a form
 	 * the registers prove; pun: its stub's own placement. */
 	unsigned char code[KIN_WINDOW];
-	int list = family && !family_mine && !kin && !arg_mov && !pun && v.ino && !(v.prot & PROT_WRITE) &&
-		   copy_from_guest(code, (void *)(rip - KIN_WINDOW), KIN_WINDOW) == 0;
+	int list = family && !kin && !arg_mov && !pun && v.ino && !(v.prot & PROT_WRITE) &&
+		   family_maker != sys0(SYS_getpid) && copy_from_guest(code, (void *)(rip - KIN_WINDOW), KIN_WINDOW) == 0;
 	if (write_jump(site, jmp, prot)) {
 		mark_seen(key);
 		if (list)
