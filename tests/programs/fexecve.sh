@@ -12,7 +12,9 @@ if sys.argv[2] == "memfd":
     os.write(fd, open("/bin/sh", "rb").read())
 else:
     fd = os.open("/bin/sh", os.O_RDONLY | os.O_CLOEXEC)
-os.execve(fd, ["sh", "-c", "echo exec ok; ls /proc/$$/fd | tr '\\n' ' '; echo"], dict(os.environ))
+# (sh lists its own descriptors: an `ls | tr` pipeline raced the shell's
+# pipe descriptor, closed only after the second fork)
+os.execve(fd, ["sh", "-c", "echo exec ok; cd /proc/$$/fd && echo *"], dict(os.environ))
 P
 for how in single thread; do
     for what in file memfd; do
