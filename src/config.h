@@ -17,6 +17,7 @@ struct lbw_config {
 	int no_rewrite;          /* --no-rewrite */
 	uint64_t tsc_per_us;     /* rdtsc ticks per microsecond, for --stats */
 	char uname_release[65];  /* --uname-release, "" = host's */
+	uint64_t self_dev, self_ino; /* lbw's own binary, once known (exec_lbw) */
 	unsigned long guest_phdr; /* the running image's program headers (AT_PHDR):
 	                           * its mapping names the file /proc/self/exe shows */
 	/* The paths last: their pages are touched only as far as written. */

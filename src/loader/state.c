@@ -55,6 +55,10 @@ long state_encode(char *buf, size_t size, const struct exec_plan *p)
 	add_num(&b, "o", cfg.report_fd);
 	add_num(&b, "r", cfg.root_pid);
 	add_num(&b, "n", cfg.no_rewrite);
+	if (cfg.self_ino) {
+		uint64_t self[2] = {cfg.self_dev, cfg.self_ino};
+		add_bytes(&b, "x", self, sizeof self);
+	}
 	uint64_t ign = sig_ignored_mask(task_current());
 	add_bytes(&b, "i", &ign, sizeof ign);
 	/* The guest's mask bits of SIGSYS, SIGSEGV and SIGBUS are lbw's alone
@@ -159,6 +163,15 @@ long state_decode(const char *s, char *load, char *execfn, size_t pathsize)
 		case 'o': s = get_num(s, &v); cfg.report_fd = (int)v; break;
 		case 'r': s = get_num(s, &v); cfg.root_pid = (int)v; break;
 		case 'n': s = get_num(s, &v); cfg.no_rewrite = (int)v; break;
+		case 'x': {
+			uint64_t self[2];
+			if (get_bytes(s, self, sizeof self) < 0)
+				return -EINVAL;
+			s += 2 * sizeof self;
+			cfg.self_dev = self[0];
+			cfg.self_ino = self[1];
+			break;
+		}
 		case 'c': s = get_num(s, &v); loader_pinned_fd = (int)v; break;
 		case 'i':
 		case 'm': {
