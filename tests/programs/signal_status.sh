@@ -24,4 +24,6 @@ same_sh "SIGPIPE, a child of lbw" '$L sh -c "yes | head -2; echo done"'
 ign='import signal as s; print([s.getsignal(x).name for x in (s.SIGSEGV, s.SIGBUS, s.SIGSYS, s.SIGUSR1, s.SIGTERM)])'
 same "ignored signals across exec" sh -c "trap '' SEGV BUS SYS USR1; exec python3 -c '$ign'"
 same "ignored signals across vfork and exec" sh -c "trap '' SEGV BUS SYS USR1; python3 -c '$ign'; true"
+# ... and those lbw itself was started with (asked of the kernel)
+same_sh "ignored signals lbw starts with" "trap '' SEGV BUS SYS USR1 TERM; \$L $PY -c '$ign'"
 finish
