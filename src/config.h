@@ -18,8 +18,8 @@ struct lbw_config {
 	uint64_t tsc_per_us;     /* rdtsc ticks per microsecond, for --stats */
 	char uname_release[65];  /* --uname-release, "" = host's */
 	uint64_t self_dev, self_ino; /* lbw's own binary, once known (exec_lbw) */
-	unsigned long guest_phdr; /* the running image's program headers (AT_PHDR):
-	                           * its mapping names the file /proc/self/exe shows */
+	uint64_t guest_dev, guest_ino; /* the running image's file: its mapping
+	                                * names what /proc/self/exe shows */
 	/* The paths last: their pages are touched only as far as written. */
 	char exe_host[4096];     /* the host path the running image was loaded by */
 };

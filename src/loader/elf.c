@@ -44,6 +44,8 @@ long elf_read(int fd, struct elf_image *img, const char **why)
 	struct k_stat st;
 	if (sys2(SYS_fstat, fd, (long)&st) < 0)
 		return -EIO;
+	img->dev = st.st_dev;
+	img->ino = st.st_ino;
 	img->has_interp = 0;
 	int nload = 0;
 	unsigned long last_end = 0;

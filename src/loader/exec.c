@@ -92,8 +92,11 @@ long exec_resolve_as(const char *path, const char *name, struct exec_plan *p, in
 {
 	/* /proc/self/exe is lbw to the kernel, the guest program to the guest
 	 * (vfs_resolve knows it too, for a guest root). */
-	if (!vfs_active() && vfs_is_self_exe(path) && cfg.exe_host[0])
-		path = cfg.exe_host;
+	char self[PATH_MAX_LBW];
+	if (!vfs_active() && vfs_is_self_exe(path) && cfg.exe_host[0]) {
+		vfs_self_exe_host(self, sizeof self);
+		path = self;
+	}
 	const char *cur = path;
 	char host[PATH_MAX_LBW];
 	char buf[256];

@@ -13,6 +13,7 @@
 struct elf_image {
 	Elf64_Ehdr eh;
 	int has_interp;
+	uint64_t dev, ino; /* the file's (fstat) */
 	Elf64_Phdr ph[MAX_PHNUM];
 	char interp[PATH_MAX_LBW];
 };

@@ -133,7 +133,18 @@ unsigned long loader_build_guest(unsigned long *ksp, char *const *argv, char *co
 	struct elf_image *img = &img_buf, *iimg = &iimg_buf;
 	struct elf_loaded main, interp = {0, 0, 0, 0};
 	map_file(load, 0, img, &main);
-	cfg.guest_phdr = main.phdr;
+	cfg.guest_dev = img->dev;
+	cfg.guest_ino = img->ino;
+	if (cfg.exe_host[0] && cfg.exe_host[0] != '/') {
+		/* the path loaded by, for when nothing of the file is mapped any
+		 * more: not relative to a cwd the program may change */
+		char abs[PATH_MAX_LBW];
+		long n = sys2(SYS_getcwd, (long)abs, sizeof abs);
+		if (n > 1 && (size_t)n + strlen(cfg.exe_host) < sizeof abs) {
+			lbw_snprintf(abs + n - 1, sizeof abs - (size_t)(n - 1), "/%s", cfg.exe_host);
+			strlcpy(cfg.exe_host, abs, sizeof cfg.exe_host);
+		}
+	}
 	if (loader_pinned_fd >= 0) {
 		/* load named lbw's own descriptor: the guest must not see it,
 		 * nor /proc/self/exe go through it (the file as mapped, now). */

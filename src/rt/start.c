@@ -63,7 +63,9 @@ void lbw_image_fork_ready(void)
 {
 	static int done;
 	static const char in_rodata[] = "lbw";
-	if (done)
+	/* Alone only: another thread could dup2 over the descriptor before
+	 * the write (a byte into the program's file). Later forks try again. */
+	if (done || __atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) != 1)
 		return;
 	done = 1;
 	long fd = sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/mem", O_RDWR | O_CLOEXEC, 0);

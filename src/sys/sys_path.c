@@ -324,7 +324,9 @@ long path_xlate(long *a, int di, int pi, int follow, struct hpath *h)
 		if (vfs_lbw_fd_link(h->s))
 			return -ENOENT;
 		if ((dirfd == AT_FDCWD || h->s[0] == '/') && vfs_is_self_exe(h->s)) {
-			a[pi] = (long)cfg.exe_host;
+			/* (the file as mapped now: renamed, it is found) */
+			vfs_self_exe_host(h->s, sizeof h->s);
+			a[pi] = (long)h->s;
 			if (di >= 0)
 				a[di] = AT_FDCWD;
 			return 0;

@@ -82,11 +82,46 @@ static long read_file(const char *path, char *buf, size_t size)
 	return r < 0 ? r : (long)n;
 }
 
-/* The file mapped at addr in /proc/<pid>/maps (pid "self" or digits), as
- * the kernel names it: 1, or 0 when nothing file-backed is there. */
-static int mapped_file(const char *pid, size_t pidlen, unsigned long addr, char *out, size_t size)
+/* Which mapping of /proc/<pid>/maps (pid "self" or digits) a lookup wants:
+ * the one holding addr, or the first of the file dev:ino (a stat's st_dev). */
+struct map_want {
+	unsigned long addr;
+	uint64_t dev, ino;
+};
+
+static int map_matches(const struct map_want *w, unsigned long lo, unsigned long hi, const char *rest)
 {
-	char path[64];
+	if (!w->ino)
+		return w->addr >= lo && w->addr < hi;
+	/* rest: " perms offset MAJ:MIN inode ..." */
+	const char *q = rest;
+	for (int field = 0; field < 2; field++) {
+		while (*q == ' ')
+			q++;
+		while (*q && *q != ' ')
+			q++;
+	}
+	while (*q == ' ')
+		q++;
+	unsigned long maj = scan_hex(&q, NULL), min = 0, ino = 0;
+	if (*q++ != ':')
+		return 0;
+	min = scan_hex(&q, NULL);
+	while (*q == ' ')
+		q++;
+	while (*q >= '0' && *q <= '9')
+		ino = ino * 10 + (unsigned long)(*q++ - '0');
+	/* st_dev as the kernel encodes it (new_encode_dev) */
+	uint64_t dev = (min & 0xff) | (maj << 8) | ((min & ~0xffUL) << 12);
+	return ino == w->ino && dev == w->dev;
+}
+
+/* The file of the wanted mapping, as the kernel names it (what readlink of
+ * its map_files entry says: the maps text escapes a newline): 1, or 0 when
+ * there is none. */
+static int mapped_file(const char *pid, size_t pidlen, const struct map_want *w, char *out, size_t size)
+{
+	char path[96];
 	lbw_snprintf(path, sizeof path, "/proc/%.*s/maps", (int)pidlen, pid);
 	size_t cap = 1 << 20;
 	char *maps = lbw_alloc(cap);
@@ -100,11 +135,19 @@ static int mapped_file(const char *pid, size_t pidlen, unsigned long addr, char 
 			if (*q++ != '-')
 				break;
 			unsigned long hi = scan_hex(&q, NULL);
-			if (addr < lo || addr >= hi)
+			if (!map_matches(w, lo, hi, q))
 				continue;
+			/* (maps pads the addresses to 8 digits; map_files does not) */
+			lbw_snprintf(path, sizeof path, "/proc/%.*s/map_files/%lx-%lx", (int)pidlen, pid, lo, hi);
+			long n = sys3(SYS_readlink, (long)path, (long)out, size - 1);
+			if (n > 0) {
+				out[n] = 0;
+				found = 1;
+				break;
+			}
 			const char *f = strchr(q, '/'), *e = strchr(q, '\n');
 			if (!f || (e && f > e))
-				break;
+				break; /* (no file there) */
 			size_t fl = e ? (size_t)(e - f) : strlen(f);
 			if (fl < size) {
 				memcpy(out, f, fl);
@@ -150,20 +193,23 @@ int vfs_other_exe(const char *link, char *out, size_t size)
 	for (long i = 0; an > 0 && i + 1 < an / 8; i += 2)
 		if (auxv[i] == 3 /* AT_PHDR */)
 			phdr = auxv[i + 1];
-	return phdr && mapped_file(pid, pidlen, phdr, out, size);
+	struct map_want w = {phdr, 0, 0};
+	return phdr && mapped_file(pid, pidlen, &w, out, size);
 }
 
-/* The running image's file is found each time it is asked for, from its
- * mapping, as the kernel's exe link is: a file renamed since is found by
- * its new name (static glibc asks at start-up, so no answer is kept). A
- * canonical path at each exec cost a readlink of a /proc fd link, ~40 us
- * on the VMs lbw is measured on, for a name few programs ask for. */
+/* The running image's file is found each time it is asked for, from a
+ * mapping of it (the program's device and inode, whatever the program has
+ * mapped where), named as the kernel's exe link names it: a file renamed
+ * since by its new name (static glibc asks at start-up, so no answer is
+ * kept). A canonical path at each exec cost a readlink of a /proc fd link,
+ * ~40 us on the VMs lbw is measured on, for a name few programs ask for. */
 int vfs_self_exe_host(char *out, size_t size)
 {
-	if (cfg.guest_phdr && mapped_file("self", 4, cfg.guest_phdr, out, size))
+	struct map_want w = {0, cfg.guest_dev, cfg.guest_ino};
+	if (cfg.guest_ino && mapped_file("self", 4, &w, out, size))
 		return 1;
 	if (out != cfg.exe_host)
-		strlcpy(out, cfg.exe_host, size); /* (unmapped: the path it was loaded by) */
+		strlcpy(out, cfg.exe_host, size); /* (all unmapped: the path it was loaded by) */
 	return 0;
 }
 
