@@ -84,10 +84,6 @@ void lbw_disown_region(unsigned long addr, unsigned long len);
 /* The lowest lbw region that ends above addr: 1 and its bounds, or 0. */
 int lbw_region_from(unsigned long addr, unsigned long *lo, unsigned long *hi);
 
-/* Before a fork: lbw's own code pages are then copied to the child's page
- * tables, not faulted in again by it (rt/start.c). */
-void lbw_image_fork_ready(void);
-
 /* The kernel's initial stack pointer of this process (rt/start.c). */
 extern unsigned long *lbw_kernel_sp;
 

@@ -50,35 +50,6 @@ static void populate_self(void)
 	sys3(SYS_madvise, (long)rw, (long)(page_up((unsigned long)_end) - rw), MADV_POPULATE_WRITE);
 }
 
-/* A fork child maps afresh, a fault per page it touches, the file pages
- * of a mapping that has no anonymous page: the kernel copies the parent's
- * page table entries only for mappings with one. lbw's code and read-only
- * data are such mappings, so each child of a forking process faulted in
- * again the ~5 pages of lbw it ran on its way back to the guest (~10 us
- * each on the VMs lbw is measured on; fork+wait 1.3x native). Before its
- * first fork a process writes one byte of each back as it is, through
- * /proc/self/mem (copy-on-write broken, protection untouched): one page
- * copied per mapping, once; its children inherit the anonymous part. */
-void lbw_image_fork_ready(void)
-{
-	static int done;
-	static const char in_rodata[] = "lbw";
-	/* Alone only: another thread could dup2 over the descriptor before
-	 * the write (a byte into the program's file). Later forks try again. */
-	if (done || __atomic_load_n(&lbw_nthreads, __ATOMIC_SEQ_CST) != 1)
-		return;
-	done = 1;
-	long fd = sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/mem", O_RDWR | O_CLOEXEC, 0);
-	if (fd < 0)
-		return; /* (only slower) */
-	const char *at[2] = {(const char *)lbw_image_fork_ready, in_rodata};
-	for (int i = 0; i < 2; i++) {
-		char byte = *(volatile const char *)at[i];
-		sys4(SYS_pwrite64, fd, (long)&byte, 1, (long)at[i]);
-	}
-	sys1(SYS_close, fd);
-}
-
 __attribute__((used, noreturn)) void lbw_start_c(unsigned long *sp, unsigned long base,
 						 const Elf64_Dyn *dyn)
 {

@@ -242,7 +242,6 @@ static long do_clone(struct sc *c, unsigned long flags, unsigned long guest_sp, 
 			return r;
 		}
 	}
-	lbw_image_fork_ready();
 	rewrite_before_fork();
 	int locked = fork_lock();
 	uint64_t mask = fork_begin(flags);
