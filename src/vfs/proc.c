@@ -203,14 +203,11 @@ int vfs_other_exe(const char *link, char *out, size_t size)
  * since by its new name (static glibc asks at start-up, so no answer is
  * kept). A canonical path at each exec cost a readlink of a /proc fd link,
  * ~40 us on the VMs lbw is measured on, for a name few programs ask for. */
-int vfs_self_exe_host(char *out, size_t size)
+void vfs_self_exe_host(char *out, size_t size)
 {
 	struct map_want w = {0, cfg.guest_dev, cfg.guest_ino};
-	if (cfg.guest_ino && mapped_file("self", 4, &w, out, size))
-		return 1;
-	if (out != cfg.exe_host)
+	if ((!cfg.guest_ino || !mapped_file("self", 4, &w, out, size)) && out != cfg.exe_host)
 		strlcpy(out, cfg.exe_host, size); /* (all unmapped: the path it was loaded by) */
-	return 0;
 }
 
 int vfs_self_exe(char *out, size_t size)

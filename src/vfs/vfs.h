@@ -93,8 +93,8 @@ int vfs_other_exe(const char *link, char *out, size_t size);
 /* The guest path of the running image (what its /proc/self/exe names)
  * into out: 1, or 0 when unknown. */
 int vfs_self_exe(char *out, size_t size);
-/* Its host path into out: 1 from its mapping, else 0 with the path it was
- * loaded by. */
-int vfs_self_exe_host(char *out, size_t size);
+/* Its host path into out: from its mapping, else the path it was loaded
+ * by. */
+void vfs_self_exe_host(char *out, size_t size);
 
 #endif
