@@ -19,7 +19,8 @@ ifeq ($(findstring clang,$(shell $(CC) --version 2>/dev/null)),)
 CFLAGS_LBW += -fno-tree-loop-distribute-patterns
 endif
 LDFLAGS_LBW := -static-pie -nostdlib -Wl,--no-dynamic-linker -Wl,-z,noexecstack \
-	-Wl,-z,norelro -Wl,--build-id=none -Wl,-z,max-page-size=4096
+	-Wl,-z,norelro -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
+	-Wl,-T,src/rt/layout.ld
 
 SRCS := $(wildcard src/*.c src/*/*.c)
 ASMS := $(wildcard src/*/*.S)
@@ -28,7 +29,7 @@ DEPS := $(OBJS:.o=.d)
 
 all: $(BUILD)/lbw
 
-$(BUILD)/lbw: $(OBJS)
+$(BUILD)/lbw: $(OBJS) src/rt/layout.ld
 	$(CC) $(CFLAGS_LBW) $(LDFLAGS_LBW) -o $@ $(OBJS) -lgcc
 
 $(BUILD)/obj/%.o: src/%.c

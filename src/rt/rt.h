@@ -89,7 +89,8 @@ extern unsigned long *lbw_kernel_sp;
 
 /* Large zeroed tables go after the rest of .bss (the linker puts .lbss
  * last), so that the small variables every process touches share a page or
- * two instead of being spread between them. */
+ * two instead of being spread between them, and are not mapped ahead at
+ * start-up (rt/start.c): each of their pages faults in when first used. */
 #define LBW_BIG_BSS __attribute__((section(".lbss")))
 
 /* ---- locks (spin, for the few shared structures) ---- */

@@ -34,20 +34,25 @@ self_relocate(unsigned long base, const Elf64_Dyn *dyn)
 			*(unsigned long *)(base + r[i].r_offset) = base + r[i].r_addend;
 }
 
-/* Each page a process touches first costs it a fault: ~10 us on the VMs
- * lbw is measured on, where a page mapped by one MADV_POPULATE call costs
- * about half. Nearly all of lbw's data and bss are written by every
- * start-up: map them now, in one call (measured on lbw /bin/true, with the
- * code too: -150 us of ~700). Not the code and read-only data: their
- * faults map 16 pages of the file each (fault-around), ~4 faults for what
- * a start-up runs, cheaper than populating all 43 pages (a shell loop of
- * /bin/true: 2.5% faster without, 31 interleaved runs). Kernels before
- * 5.14 say EINVAL: faults, as before. */
+/* Each page a process touches first costs it a fault; a page mapped
+ * ahead by one MADV_POPULATE call costs a little less, and a page mapped
+ * ahead but never touched costs as much as a touched one (it is
+ * allocated, zeroed and freed all the same: ~2 us each here). Every
+ * start-up writes lbw's data and bss (the configuration, the path state,
+ * the small variables): those are mapped now, in one call. Not .lbss, the
+ * large tables after them (rt.h): a re-executed lbw touches 5 of its 13
+ * pages, each faulting in when first used (a vfork+exec of a static
+ * program from a program under lbw: ~10% faster than with all 17 pages
+ * mapped ahead, 13 interleaved runs). Not the code and read-only data:
+ * their faults map 16 pages of the file each (fault-around), ~4 faults
+ * for what a start-up runs (a shell loop of /bin/true: 2.5% faster than
+ * with them mapped ahead, 31 interleaved runs). Kernels before 5.14 say
+ * EINVAL: faults, as before. */
 static void populate_self(void)
 {
-	extern char _DYNAMIC[], _end[];
+	extern char _DYNAMIC[], lbw_bss_end[]; /* (lbw_bss_end: rt/layout.ld) */
 	unsigned long rw = page_down((unsigned long)_DYNAMIC);
-	sys3(SYS_madvise, (long)rw, (long)(page_up((unsigned long)_end) - rw), MADV_POPULATE_WRITE);
+	sys3(SYS_madvise, (long)rw, (long)(page_up((unsigned long)lbw_bss_end) - rw), MADV_POPULATE_WRITE);
 }
 
 __attribute__((used, noreturn)) void lbw_start_c(unsigned long *sp, unsigned long base,
