@@ -19,7 +19,7 @@ ifeq ($(findstring clang,$(shell $(CC) --version 2>/dev/null)),)
 CFLAGS_LBW += -fno-tree-loop-distribute-patterns
 endif
 LDFLAGS_LBW := -static-pie -nostdlib -Wl,--no-dynamic-linker -Wl,-z,noexecstack \
-	-Wl,-z,norelro -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
+	-Wl,-z,norelro -Wl,--build-id=none -Wl,-z,max-page-size=4096 -Wl,-z,noseparate-code \
 	-Wl,-T,src/rt/layout.ld
 
 SRCS := $(wildcard src/*.c src/*/*.c)
