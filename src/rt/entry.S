@@ -8,6 +8,7 @@ _start:
 	mov %rsp, %rdi			/* the kernel's stack: argc, argv, envp, auxv */
 	lea __ehdr_start(%rip), %rsi	/* where the kernel loaded us */
 	lea _DYNAMIC(%rip), %rdx
+	lea lbw_bss_end(%rip), %rcx	/* (rt/layout.ld) */
 	and $-16, %rsp
 	call lbw_start_c
 	hlt

@@ -48,17 +48,18 @@ self_relocate(unsigned long base, const Elf64_Dyn *dyn)
  * for what a start-up runs (a shell loop of /bin/true: 2.5% faster than
  * with them mapped ahead, 31 interleaved runs). Kernels before 5.14 say
  * EINVAL: faults, as before. */
-static void populate_self(void)
+static void populate_self(unsigned long dyn, unsigned long bss_end)
 {
-	extern char _DYNAMIC[], lbw_bss_end[]; /* (lbw_bss_end: rt/layout.ld) */
-	unsigned long rw = page_down((unsigned long)_DYNAMIC);
-	sys3(SYS_madvise, (long)rw, (long)(page_up((unsigned long)lbw_bss_end) - rw), MADV_POPULATE_WRITE);
+	unsigned long rw = page_down(dyn);
+	sys3(SYS_madvise, (long)rw, (long)(page_up(bss_end) - rw), MADV_POPULATE_WRITE);
 }
 
 __attribute__((used, noreturn)) void lbw_start_c(unsigned long *sp, unsigned long base,
-						 const Elf64_Dyn *dyn)
+						 const Elf64_Dyn *dyn, unsigned long bss_end)
 {
-	populate_self(); /* before the relocations write to the data */
+	/* (addresses from entry.S: taken here, before the relocations, an
+	 * address may still be its link-time value) */
+	populate_self((unsigned long)dyn, bss_end); /* before the relocations write to the data */
 	self_relocate(base, dyn);
 	lbw_kernel_sp = sp;
 	struct task *t = task_new(6); /* start-up goes 6 pages deep */
