@@ -82,9 +82,15 @@ uint64_t sig_ignored_mask(const struct task *t)
 
 long sig_init(struct task *t)
 {
-	struct sighand *h = lbw_alloc(sizeof *h);
+	/* The first task's, once per image: static, so that a short process
+	 * maps no allocator arena for it (an mmap and a fault in a fresh part
+	 * of the address space). Never freed: only clone's copies are. */
+	static struct sighand first LBW_BIG_BSS;
+	static int first_taken;
+	struct sighand *h = first_taken ? lbw_alloc(sizeof *h) : &first;
 	if (!h)
 		return -ENOMEM;
+	first_taken = 1;
 	/* Only SIG_IGN survives an execve. The lbw that exec'd this one says
 	 * which (the guest's view: that includes lbw's own SIGSEGV and the
 	 * like, which the host never ignores); else the kernel, one call per
