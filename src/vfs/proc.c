@@ -51,6 +51,15 @@ long vfs_own_fd(const char *path)
 int vfs_lbw_fd_link(const char *path)
 {
 	long fd = vfs_own_fd(path);
+	/* /dev/fd is the kernel's link to /proc/self/fd (outside a root no
+	 * path is walked by lbw; inside one, the walk meets that link) */
+	if (fd < 0 && starts_with(path, "/dev/fd/") && path[8]) {
+		const char *p = path + 8;
+		for (fd = 0; *p >= '0' && *p <= '9'; p++)
+			fd = fd * 10 + (*p - '0');
+		if (*p)
+			fd = -1;
+	}
 	return fd >= 0 && (fd == cfg.trace_fd || fd == cfg.stats_fd || fd == cfg.report_fd);
 }
 

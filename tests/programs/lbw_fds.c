@@ -1,7 +1,7 @@
 /* lbw_fds: opens every descriptor's /proc/self/fd/N link that names
  * something of lbw's (its statistics memfd, its trace output) for
- * writing, and says how many it could open: lbw keeps its own
- * descriptors out of the program's reach (0). */
+ * writing, and its /dev/fd/N too, and says how many it could open: lbw
+ * keeps its own descriptors out of the program's reach (0). */
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,10 +20,15 @@ int main(void)
         if (!strstr(text, "lbw"))
             continue;
         found++;
-        int o = open(link, O_RDWR);
-        if (o >= 0) {
-            opened++;
-            close(o);
+        char dev[64];
+        snprintf(dev, sizeof dev, "/dev/fd/%d", fd);
+        const char *names[] = {link, dev};
+        for (int k = 0; k < 2; k++) {
+            int o = open(names[k], O_RDWR);
+            if (o >= 0) {
+                opened++;
+                close(o);
+            }
         }
     }
     printf("lbw's descriptors found %d, opened %d\n", found, opened);

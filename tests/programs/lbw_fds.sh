@@ -1,8 +1,8 @@
 # lbw-only: lbw's own descriptors (its --stats memfd, a --trace file)
-# cannot be opened through /proc/self/fd/N by the program, with and
-# without a guest root (lbw_fds.c beside this script; in a root the
-# link of a file with no name is the kernel's to follow, but never to
-# lbw's own). (/dev/fd/N outside a root still reaches them: README.)
+# cannot be opened through /proc/self/fd/N or /dev/fd/N by the program,
+# with and without a guest root (lbw_fds.c beside this script; in a root
+# the link of a file with no name is the kernel's to follow, but never to
+# lbw's own).
 . "$TESTS_DIR/lib.sh"
 cd "$T" || exit 1
 gcc -O2 -o lbw_fds "$TESTS_DIR/programs/lbw_fds.c"
