@@ -12,18 +12,34 @@ static long pread_full(int fd, void *buf, size_t n, long off)
 	return (size_t)r == n ? 0 : -ENOEXEC;
 }
 
+/* n bytes at off: from the head already read where they lie in it. */
+static long read_part(int fd, const char *head, long nhead, void *buf, size_t n, unsigned long off)
+{
+	if (off <= (unsigned long)nhead && n <= (unsigned long)nhead - off) {
+		memcpy(buf, head + off, n);
+		return 0;
+	}
+	return pread_full(fd, buf, n, (long)off);
+}
+
 long elf_read(int fd, struct elf_image *img, const char **why)
 {
+	char head[ELF_HEAD];
+	return elf_read_head(fd, head, sys4(SYS_pread64, fd, (long)head, sizeof head, 0), img, why);
+}
+
+long elf_read_head(int fd, const char *head, long r, struct elf_image *img, const char **why)
+{
 	Elf64_Ehdr *eh = &img->eh;
-	long r = sys4(SYS_pread64, fd, (long)eh, sizeof *eh, 0);
 	*why = "not an ELF file";
 	if (r < 0)
 		return r == -EISDIR ? -EACCES : r;
-	if (r < 4 || memcmp(eh->e_ident, "\177ELF", 4) != 0)
+	if (r < 4 || memcmp(head, "\177ELF", 4) != 0)
 		return -ENOEXEC;
 	*why = "truncated ELF header";
 	if (r < (long)sizeof *eh)
 		return -ENOEXEC;
+	memcpy(eh, head, sizeof *eh);
 	*why = eh->e_ident[4] == 1 ? "32-bit ELF (ELFCLASS32) is not supported" : "bad ELF class";
 	if (eh->e_ident[4] != ELFCLASS64)
 		return -ENOEXEC;
@@ -39,7 +55,7 @@ long elf_read(int fd, struct elf_image *img, const char **why)
 	*why = "bad ELF program headers";
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0 || eh->e_phnum > MAX_PHNUM)
 		return -ENOEXEC;
-	if (pread_full(fd, img->ph, eh->e_phnum * sizeof(Elf64_Phdr), eh->e_phoff) < 0)
+	if (read_part(fd, head, r, img->ph, eh->e_phnum * sizeof(Elf64_Phdr), eh->e_phoff) < 0)
 		return -ENOEXEC;
 	struct k_stat st;
 	if (sys2(SYS_fstat, fd, (long)&st) < 0)
@@ -70,7 +86,7 @@ long elf_read(int fd, struct elf_image *img, const char **why)
 			*why = "bad ELF interpreter path";
 			if (img->has_interp || ph->p_filesz < 2 || ph->p_filesz > PATH_MAX_LBW)
 				return -ENOEXEC;
-			if (pread_full(fd, img->interp, ph->p_filesz, ph->p_offset) < 0)
+			if (read_part(fd, head, r, img->interp, ph->p_filesz, ph->p_offset) < 0)
 				return -ENOEXEC;
 			if (img->interp[ph->p_filesz - 1] != 0)
 				return -ENOEXEC;

@@ -99,7 +99,7 @@ long exec_resolve_as(const char *path, const char *name, struct exec_plan *p, in
 	}
 	const char *cur = path;
 	char host[PATH_MAX_LBW];
-	char buf[256];
+	char buf[ELF_HEAD];
 	p->npre = 0;
 	p->why = NULL;
 	p->pinned_fd = -1;
@@ -123,7 +123,7 @@ long exec_resolve_as(const char *path, const char *name, struct exec_plan *p, in
 		}
 		if (fd < 0)
 			return fd;
-		long n = sys4(SYS_pread64, fd, (long)buf, sizeof buf - 1, 0);
+		long n = sys4(SYS_pread64, fd, (long)buf, sizeof buf, 0);
 		if (n < 0) {
 			sys1(SYS_close, fd);
 			return n;
@@ -154,7 +154,7 @@ long exec_resolve_as(const char *path, const char *name, struct exec_plan *p, in
 			continue;
 		}
 		struct elf_image imgbuf, *img = &imgbuf;
-		long r = elf_read(fd, img, &p->why);
+		long r = elf_read_head(fd, buf, n, img, &p->why);
 		if (r == 0)
 			strlcpy(p->load, host, sizeof p->load);
 		sys1(SYS_close, fd);

@@ -28,6 +28,11 @@ struct elf_loaded {
 /* Reads and checks an ELF's headers. 0, or -ENOEXEC (or -EIO) with *why
  * set to a one-line reason. */
 long elf_read(int fd, struct elf_image *img, const char **why);
+/* The same with the file's first bytes already read (r: pread's result
+ * for ELF_HEAD bytes at 0): the headers and the interpreter's name are
+ * taken from there when they lie in it (one read for a usual program). */
+#define ELF_HEAD 1024
+long elf_read_head(int fd, const char *head, long r, struct elf_image *img, const char **why);
 /* Maps an ELF checked by elf_read. Main programs go where the kernel would
  * put them; an interpreter goes wherever mmap chooses. 0 or -errno. */
 long elf_map(int fd, const struct elf_image *img, int is_interp, struct elf_loaded *out);
