@@ -33,7 +33,7 @@ MICRO_TITLE = {
     "fork_wait": "fork+wait",
     "fork_exec_wait": "fork+exec+wait /bin/true",
     "pthread_create_join": "pthread create+join",
-    "futex_pingpong": "futex ping-pong (round trip)",
+    "futex_pingpong": "futex ping-pong (round trip, one CPU)",
     "clock_gettime": "clock_gettime (vDSO)",
     "signal_roundtrip": "signal round trip (kill self)",
     "mmap_munmap_64k": "mmap+munmap 64 KiB",
