@@ -20,6 +20,7 @@ struct lbw_config {
 	uint64_t self_dev, self_ino; /* lbw's own binary, once known (exec_lbw) */
 	uint64_t guest_dev, guest_ino; /* the running image's file: its mapping
 	                                * names what /proc/self/exe shows */
+	uint64_t guest_phdr;     /* where lbw mapped its headers (AT_PHDR) */
 	/* The paths last: their pages are touched only as far as written. */
 	char exe_host[4096];     /* the host path the running image was loaded by */
 };

@@ -135,6 +135,7 @@ unsigned long loader_build_guest(unsigned long *ksp, char *const *argv, char *co
 	map_file(load, 0, img, &main);
 	cfg.guest_dev = img->dev;
 	cfg.guest_ino = img->ino;
+	cfg.guest_phdr = main.phdr;
 	if (cfg.exe_host[0] && cfg.exe_host[0] != '/') {
 		/* the path loaded by, for when nothing of the file is mapped any
 		 * more: not relative to a cwd the program may change */

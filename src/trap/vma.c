@@ -31,18 +31,25 @@ static long open_maps(void)
 	return sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/maps", O_RDONLY | O_CLOEXEC, 0);
 }
 
-/* The mapping holding addr (or, with next, the first one above it):
- * 0, -ENOENT when there is none, other -errno when the query failed. */
-static long query(long fd, unsigned long addr, int next, struct vma *v)
+/* The mapping holding addr (or, with next, the first one above it), and
+ * with name its name (size bytes there): 0, -ENOENT when there is none,
+ * other -errno when the query failed. */
+static long query_named(long fd, unsigned long addr, int next, struct vma *v, char *name, size_t size)
 {
 	struct procmap_query q;
 	memset(&q, 0, sizeof q);
 	q.size = sizeof q;
 	q.query_addr = addr;
 	q.query_flags = next ? PMQ_COVERING_OR_NEXT : 0;
+	if (name) {
+		q.vma_name_addr = (uint64_t)(unsigned long)name;
+		q.vma_name_size = (uint32_t)size;
+	}
 	long r = sys3(SYS_ioctl, fd, PROCMAP_QUERY, (long)&q);
 	if (r < 0)
 		return r;
+	if (name && !q.vma_name_size)
+		name[0] = 0;
 	v->lo = q.vma_start;
 	v->hi = q.vma_end;
 	v->prot = (q.vma_flags & PMQ_READ ? PROT_READ : 0) | (q.vma_flags & PMQ_WRITE ? PROT_WRITE : 0) |
@@ -52,6 +59,11 @@ static long query(long fd, unsigned long addr, int next, struct vma *v)
 	v->off = q.vma_offset;
 	v->dev = (unsigned long)q.dev_major << 20 | q.dev_minor;
 	return 0;
+}
+
+static long query(long fd, unsigned long addr, int next, struct vma *v)
+{
+	return query_named(fd, addr, next, v, NULL, 0);
 }
 
 /* The same answer from the text of /proc/self/maps. */
@@ -124,6 +136,20 @@ long vma_at(unsigned long addr, struct vma *v)
 		r = query_text(fd, addr, v);
 	sys1(SYS_close, fd);
 	return r;
+}
+
+long vma_name_at(unsigned long addr, struct vma *v, char *name, size_t size)
+{
+	if (no_query)
+		return -ENOTTY;
+	long fd = open_maps();
+	if (fd < 0)
+		return fd;
+	long r = query_named(fd, addr, 0, v, name, size);
+	sys1(SYS_close, fd);
+	if (r == -ENOTTY || r == -EINVAL)
+		no_query = 1;
+	return no_query ? -ENOTTY : r;
 }
 
 long vma_map_page(unsigned long addr, int prot)

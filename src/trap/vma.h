@@ -14,6 +14,11 @@ struct vma {
 
 /* The mapping holding addr: 0, or -errno (-ENOENT: none). */
 long vma_at(unsigned long addr, struct vma *v);
+/* The same, and the name of the mapping (a file's: its path as the kernel
+ * names it, unescaped) in name: 0, -ENOENT, -ENOTTY when the kernel lacks
+ * PROCMAP_QUERY (Linux 6.11; the caller reads the text), other -errno
+ * (-ENAMETOOLONG: size too small). */
+long vma_name_at(unsigned long addr, struct vma *v, char *name, size_t size);
 /* Maps one page with prot at addr if nothing is there: 0, or -errno
  * (-EEXIST when something is). */
 long vma_map_page(unsigned long addr, int prot);

@@ -3,6 +3,7 @@
 #include "../config.h"
 #include "../rt/rt.h"
 #include "../sys/dispatch.h"
+#include "../trap/vma.h"
 
 const char *vfs_own_proc(const char *path)
 {
@@ -214,6 +215,20 @@ int vfs_other_exe(const char *link, char *out, size_t size)
  * ~40 us on the VMs lbw is measured on, for a name few programs ask for. */
 void vfs_self_exe_host(char *out, size_t size)
 {
+	/* Where lbw mapped the program's headers, if that mapping is still the
+	 * program's file: one PROCMAP_QUERY (Linux 6.11) names it, instead of
+	 * the maps text read whole and a readlink of map_files. */
+	struct vma v;
+	char name[4096]; /* (out may be cfg.exe_host, the fallback's) */
+	if (cfg.guest_ino && cfg.guest_phdr && vma_name_at(cfg.guest_phdr, &v, name, sizeof name) == 0 &&
+	    v.ino == cfg.guest_ino && name[0] == '/' && strlen(name) < size) {
+		/* (vma.c's dev is major << 20 | minor; st_dev, new_encode_dev) */
+		unsigned long maj = v.dev >> 20, min = v.dev & 0xfffff;
+		if (((min & 0xff) | (maj << 8) | ((min & ~0xffUL) << 12)) == cfg.guest_dev) {
+			strlcpy(out, name, size);
+			return;
+		}
+	}
 	struct map_want w = {0, cfg.guest_dev, cfg.guest_ino};
 	if ((!cfg.guest_ino || !mapped_file("self", 4, &w, out, size)) && out != cfg.exe_host)
 		strlcpy(out, cfg.exe_host, size); /* (all unmapped: the path it was loaded by) */
