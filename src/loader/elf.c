@@ -86,8 +86,10 @@ long elf_read_head(int fd, const char *head, long r, struct elf_image *img, cons
 			*why = "bad ELF interpreter path";
 			if (img->has_interp || ph->p_filesz < 2 || ph->p_filesz > PATH_MAX_LBW)
 				return -ENOEXEC;
-			if (read_part(fd, head, r, img->interp, ph->p_filesz, ph->p_offset) < 0)
-				return -ENOEXEC;
+			/* (past the end of the file: EIO, as the kernel says) */
+			long rr = read_part(fd, head, r, img->interp, ph->p_filesz, ph->p_offset);
+			if (rr < 0)
+				return rr == -ENOEXEC ? -EIO : rr;
 			if (img->interp[ph->p_filesz - 1] != 0)
 				return -ENOEXEC;
 			img->has_interp = 1;

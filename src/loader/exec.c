@@ -26,6 +26,7 @@ const char *exec_strerror(long err)
 	case ETXTBSY: return "Text file busy";
 	case EISDIR: return "Is a directory";
 	case EINVAL: return "Invalid argument";
+	case EIO: return "Input/output error";
 	}
 	return "cannot execute";
 }
@@ -53,33 +54,59 @@ static long open_exec(const char *path)
 	return fd;
 }
 
-/* Parses a #! line as binfmt_script does: interpreter, then at most one
- * argument (the rest of the line, trimmed). Returns 1 if buf is a script. */
+static int spacetab(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Parses a #! line as binfmt_script does (Linux 5.0+), in its 256-byte
+ * buffer: interpreter, then at most one argument (the rest of the line,
+ * trailing spaces and tabs trimmed, a \r kept). Without a newline there
+ * the line is cut at byte 255, unless that cuts the interpreter's name:
+ * then, as for a line of blanks or no name, the kernel says ENOEXEC
+ * (*interp ""). Returns 1 if buf (n bytes read, room for 256) is a
+ * script. */
 static int parse_shebang(char *buf, long n, char **interp, char **arg)
 {
 	if (n < 2 || buf[0] != '#' || buf[1] != '!')
 		return 0;
-	buf[n < 256 ? n : 255] = 0;
-	char *nl = strchr(buf, '\n');
-	if (nl)
-		*nl = 0;
-	char *p = buf + 2;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	*interp = p;
-	while (*p && *p != ' ' && *p != '\t')
-		p++;
+	if (n < 256)
+		memset(buf + n, 0, (size_t)(256 - n)); /* (the kernel's padding) */
+	char *end = buf + 255, *i_end = NULL;
+	*interp = "";
 	*arg = NULL;
-	if (*p) {
-		*p++ = 0;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		char *e = p + strlen(p);
-		while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-			*--e = 0;
-		if (*p)
-			*arg = p;
+	for (char *q = buf; q <= end && *q; q++)
+		if (*q == '\n') {
+			i_end = q;
+			break;
+		}
+	if (!i_end) {
+		char *q = buf + 2;
+		while (q <= end && spacetab(*q))
+			q++;
+		if (q > end)
+			return 1; /* all blanks */
+		while (q <= end && *q && !spacetab(*q))
+			q++;
+		if (q > end)
+			return 1; /* the name runs past the buffer: cut */
+		i_end = end;
 	}
+	while (spacetab(i_end[-1]))
+		i_end--;
+	*i_end = 0;
+	char *p = buf + 2;
+	while (spacetab(*p))
+		p++;
+	if (!*p)
+		return 1;
+	*interp = p;
+	while (*p && !spacetab(*p))
+		p++;
+	while (spacetab(*p))
+		*p++ = 0;
+	if (*p)
+		*arg = p;
 	return 1;
 }
 
