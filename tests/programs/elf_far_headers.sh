@@ -29,10 +29,11 @@ def write(name, data):
     open(p, "wb").write(data)
     os.chmod(p, 0o755)
     return p
-for phoff in (0x800, 1000):  # past the first KiB; across its end
+# past the first KiB; across its end; ending at it; ending one byte after
+for phoff in (0x800, 1000, 1024 - 2 * 56, 1025 - 2 * 56):
     interp = write("interp-%d" % phoff, image(0x400000, exit_code(42), phoff))
     name = interp.encode() + b"\0"
-    for name_at in (0xc00, 1024 - len(name) // 2, 0x300):
+    for name_at in (0xc00, 1024 - len(name) // 2, 0x300, 1024 - len(name), 1025 - len(name)):
         if name_at < phoff + 2 * 56 and phoff < name_at + len(name):
             continue  # (would overlap the program headers)
         ph = phdr(3, 4, name_at, 0, len(name), len(name), 1)

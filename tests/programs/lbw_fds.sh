@@ -13,5 +13,8 @@ for opts in "" "-R /"; do
     check "${opts:-no root}: exit 0 (got $RC)" "$RC" = 0
     check "${opts:-no root}: none of lbw's descriptors opened ($(cat "$OUT"))" \
         "$(grep -c 'opened 0$' "$OUT")" = 1
+    # (and there were some to try: the --stats memfd, the --trace file)
+    check "${opts:-no root}: both of lbw's descriptors found ($(cat "$OUT"))" \
+        "$(sed -n 's/.*found \([0-9]*\),.*/\1/p' "$OUT")" -ge 2
 done
 finish
