@@ -38,15 +38,25 @@ int vfs_is_self_exe(const char *path)
 	return p && strcmp(p, "exe") == 0;
 }
 
+/* The descriptor number that is all of p: >= 0, else -1 (no number, or
+ * one no descriptor can have). */
+static long fd_number(const char *p)
+{
+	long fd = 0;
+	if (!*p)
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++)
+		if ((fd = fd * 10 + (*p - '0')) > 0x7fffffff)
+			return -1;
+	return *p ? -1 : fd;
+}
+
 long vfs_own_fd(const char *path)
 {
 	const char *p = vfs_own_proc(path);
-	if (!p || !starts_with(p, "fd/") || !p[3])
+	if (!p || !starts_with(p, "fd/"))
 		return -1;
-	long fd = 0;
-	for (p += 3; *p >= '0' && *p <= '9'; p++)
-		fd = fd * 10 + (*p - '0');
-	return *p ? -1 : fd;
+	return fd_number(p + 3);
 }
 
 int vfs_lbw_fd_link(const char *path)
@@ -54,13 +64,8 @@ int vfs_lbw_fd_link(const char *path)
 	long fd = vfs_own_fd(path);
 	/* /dev/fd is the kernel's link to /proc/self/fd (outside a root no
 	 * path is walked by lbw; inside one, the walk meets that link) */
-	if (fd < 0 && starts_with(path, "/dev/fd/") && path[8]) {
-		const char *p = path + 8;
-		for (fd = 0; *p >= '0' && *p <= '9'; p++)
-			fd = fd * 10 + (*p - '0');
-		if (*p)
-			fd = -1;
-	}
+	if (fd < 0 && starts_with(path, "/dev/fd/"))
+		fd = fd_number(path + 8);
 	return fd >= 0 && (fd == cfg.trace_fd || fd == cfg.stats_fd || fd == cfg.report_fd);
 }
 
