@@ -100,10 +100,14 @@ static long gather(const struct exec_plan *p, char *const *gargv, char *const *g
 	return r < 0 ? r : 0;
 }
 
-/* Closes the close-on-exec descriptors, as execve does. */
+/* Closes the close-on-exec descriptors, as execve does. The process has
+ * one thread and its own descriptor table here (exec_in_place), so
+ * /proc/self/fd lists them: after read_maps it costs one lookup where
+ * /proc/thread-self/fd costs three (5.6 against 10.7 us in a fresh fork
+ * child here). */
 static void close_cloexec(void)
 {
-	long dir = sys4(SYS_openat, AT_FDCWD, (long)PROC_FD, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	long dir = sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	if (dir < 0)
 		lbw_die(127, "exec: cannot list descriptors (%s)", errno_name(dir));
 	char buf[2048];
