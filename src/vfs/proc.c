@@ -104,6 +104,13 @@ struct map_want {
 	uint64_t dev, ino;
 };
 
+/* A device's major and minor numbers as a stat's st_dev holds them (the
+ * kernel's new_encode_dev). */
+static uint64_t st_dev_of(unsigned long maj, unsigned long min)
+{
+	return (min & 0xff) | (maj << 8) | ((min & ~0xffUL) << 12);
+}
+
 static int map_matches(const struct map_want *w, unsigned long lo, unsigned long hi, const char *rest)
 {
 	if (!w->ino)
@@ -126,9 +133,7 @@ static int map_matches(const struct map_want *w, unsigned long lo, unsigned long
 		q++;
 	while (*q >= '0' && *q <= '9')
 		ino = ino * 10 + (unsigned long)(*q++ - '0');
-	/* st_dev as the kernel encodes it (new_encode_dev) */
-	uint64_t dev = (min & 0xff) | (maj << 8) | ((min & ~0xffUL) << 12);
-	return ino == w->ino && dev == w->dev;
+	return ino == w->ino && st_dev_of(maj, min) == w->dev;
 }
 
 /* The file of the wanted mapping, as the kernel names it (what readlink of
@@ -225,14 +230,12 @@ void vfs_self_exe_host(char *out, size_t size)
 	 * the maps text read whole and a readlink of map_files. */
 	struct vma v;
 	char name[4096]; /* (out may be cfg.exe_host, the fallback's) */
+	/* (vma.c's dev is major << 20 | minor) */
 	if (cfg.guest_ino && cfg.guest_phdr && vma_name_at(cfg.guest_phdr, &v, name, sizeof name) == 0 &&
-	    v.ino == cfg.guest_ino && name[0] == '/' && strlen(name) < size) {
-		/* (vma.c's dev is major << 20 | minor; st_dev, new_encode_dev) */
-		unsigned long maj = v.dev >> 20, min = v.dev & 0xfffff;
-		if (((min & 0xff) | (maj << 8) | ((min & ~0xffUL) << 12)) == cfg.guest_dev) {
-			strlcpy(out, name, size);
-			return;
-		}
+	    v.ino == cfg.guest_ino && st_dev_of(v.dev >> 20, v.dev & 0xfffff) == cfg.guest_dev &&
+	    name[0] == '/' && strlen(name) < size) {
+		strlcpy(out, name, size);
+		return;
 	}
 	struct map_want w = {0, cfg.guest_dev, cfg.guest_ino};
 	if ((!cfg.guest_ino || !mapped_file("self", 4, &w, out, size)) && out != cfg.exe_host)
